@@ -1,0 +1,76 @@
+"""Render each platform's caption, picking the richest variant that fits the platform's rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from briefgen.context import BriefView
+from briefgen.platforms import PLATFORMS, measure
+from briefgen.templating import template_errors
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A platform's caption and how it measured; `variant` is None when no variant fits."""
+
+    platform: str
+    text: str
+    variant: str | None
+    count: int
+    limit: int
+    unit: str
+    problems: tuple[str, ...]
+    template: str
+
+    @property
+    def fits(self) -> bool:
+        """Whether a variant fits the platform's rule."""
+        return self.variant is not None
+
+
+def tidy(text: str) -> str:
+    """Trim each line, fold runs of spaces and of blank lines, trim the whole."""
+    lines = [_INNER_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def template_name(platform: str) -> str:
+    """The caption template of `platform`."""
+    return f"social/{platform}.txt.j2"
+
+
+def render_variants(env: jinja2.Environment, platform: str, brief: BriefView) -> list[tuple[str, str]]:
+    """Every variant of the platform's template, richest first, as (name, text)."""
+    name = template_name(platform)
+    with template_errors(env, name):
+        template = env.get_template(name)
+        if not template.blocks:
+            return [("default", tidy(template.render(brief=brief, platform=PLATFORMS[platform])))]
+        variants = []
+        for block, render in template.blocks.items():
+            context = template.new_context({"brief": brief, "platform": PLATFORMS[platform]})
+            variants.append((block, tidy("".join(render(context)))))
+        return variants
+
+
+def render_caption(
+    env: jinja2.Environment, platform: str, brief: BriefView, limit: int | None = None
+) -> Caption:
+    """The first variant of `platform` that fits; else the tightest, marked as not fitting."""
+    rule = PLATFORMS[platform]
+    variants = render_variants(env, platform, brief)
+    source = env.get_template(template_name(platform)).filename or template_name(platform)
+    for variant, text in variants:
+        result = measure(platform, text, limit)
+        if result.fits:
+            return Caption(platform, text, variant, result.count, result.limit, rule.unit, (), source)
+    _, text = variants[-1]
+    result = measure(platform, text, limit)
+    return Caption(platform, text, None, result.count, result.limit, rule.unit, result.problems,
+                   source)

@@ -1,0 +1,132 @@
+"""The command line: parse options, call one library function, print, exit."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefgen import __version__
+
+app = typer.Typer(
+    name="briefgen",
+    help=(
+        "Turn a sourced story brief into a balanced email, social captions and citations, "
+        "and guard every output so no caveat, source or quote is lost.\n\n"
+        "Exit codes: 0 ok, 1 a guard failed, 2 bad input or usage."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    """Report formats of `check`."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+BriefsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Brief folders or brief.yaml files (default: every brief under seeds/).",
+                   show_default=False),
+]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Your template folder, searched before the built-in one."),
+]
+PlatformOpt = Annotated[
+    str | None,
+    typer.Option("--platform", help="Comma-separated platforms to caption, e.g. x,bluesky."),
+]
+
+
+def _settings(templates: Path | None = None, platform: str | None = None) -> object:
+    from briefgen.settings import load_settings
+
+    platforms = [p.strip() for p in platform.split(",") if p.strip()] if platform else None
+    return load_settings(templates_dir=templates, platforms=platforms)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """briefgen: one brief in, every output out, every caveat kept."""
+
+
+@app.command()
+def render(
+    briefs: BriefsArg = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: outputs/).")] = None,
+    templates: TemplatesOpt = None,
+    platform: PlatformOpt = None,
+) -> None:
+    """Render each brief into OUT/<slug>/ (email, captions, citations, manifest).
+
+    Every brief is guarded first; one that fails writes nothing and keeps its previous outputs.
+    Example: briefgen render seeds/baby-botox --out outputs
+    """
+    from briefgen.pipeline import render_briefs
+    from briefgen.report import format_text
+
+    settings = _settings(templates, platform)
+    report = render_briefs(briefs or [], settings, out, progress=_progress())  # type: ignore[arg-type]
+    typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def check(
+    briefs: BriefsArg = None,
+    format: Annotated[Format, typer.Option("--format", help="text, json (stable, versioned) or github (workflow annotations).")] = Format.text,
+    templates: TemplatesOpt = None,
+    platform: PlatformOpt = None,
+) -> None:
+    """Render each brief in memory and run the guard; writes nothing.
+
+    Fails (exit 1) when any output loses a required caveat or a source, misquotes a source,
+    leaves a claim unanswered, uses unbalanced language, or overflows a platform's limit.
+    Example: briefgen check --format github
+    """
+    from briefgen.pipeline import check_briefs
+    from briefgen.report import format_github, format_json, format_text
+
+    settings = _settings(templates, platform)
+    report = check_briefs(briefs or [], settings)  # type: ignore[arg-type]
+    formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
+    typer.echo(formatter[format](report))
+    raise typer.Exit(report.exit_code)
+
+
+def _progress() -> None:
+    return None
+
+
+def main() -> None:
+    """Entry point: run the app, turning briefgen errors into one line and an exit code."""
+    from briefgen.errors import BriefgenError
+
+    try:
+        app()
+    except BriefgenError as exc:
+        typer.echo(f"briefgen: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

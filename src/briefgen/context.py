@@ -1,0 +1,170 @@
+"""Build the render context: the brief as the read-only views templates use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from briefgen.loader import LoadedBrief
+from briefgen.models import Brief, Person
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as templates show them."""
+
+    name: str
+    credentials: str | None
+    role: str | None
+    expert: bool
+
+    @property
+    def display(self) -> str:
+        """`Jenny Yu, MD`."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def described(self) -> str:
+        """`Jenny Yu, MD, Medical Director at …`."""
+        return f"{self.display}, {self.role}" if self.role else self.display
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source with its number in the citation block and what relies on it."""
+
+    n: int
+    id: str
+    publisher: str
+    title: str
+    url: str
+    author: str | None
+    published: dt.date | None
+    accessed: dt.date | None
+    kind: str | None
+    relied_on_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaveatView:
+    """A caveat with its person and source resolved."""
+
+    id: str
+    text: str
+    short: str
+    quote: str | None
+    by: PersonView | None
+    source: SourceView
+    answers: tuple[str, ...]
+    required: bool
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim followed by the caveats that answer it."""
+
+    id: str
+    text: str
+    quote: str | None
+    by: PersonView | None
+    source: SourceView
+    caveats: tuple[CaveatView, ...]
+
+
+@dataclass(frozen=True)
+class StatView:
+    """A figure as its source states it."""
+
+    id: str
+    value: str
+    text: str
+    source: SourceView
+
+
+@dataclass(frozen=True)
+class BriefView:
+    """Everything a template may use, under the name `brief`."""
+
+    slug: str
+    title: str
+    topic: str
+    date: dt.date
+    language: str
+    summary: str
+    takeaway: str
+    hashtags: tuple[str, ...]
+    link: str | None
+    sources: tuple[SourceView, ...]
+    claims: tuple[ClaimView, ...]
+    caveats: tuple[CaveatView, ...]
+    stats: tuple[StatView, ...]
+    experts: tuple[PersonView, ...] = field(default=())
+
+    @property
+    def required_caveats(self) -> tuple[CaveatView, ...]:
+        """Caveats every output must keep."""
+        return tuple(c for c in self.caveats if c.required)
+
+    @property
+    def unanswering_caveats(self) -> tuple[CaveatView, ...]:
+        """Caveats that answer no claim (shown in their own section)."""
+        return tuple(c for c in self.caveats if not c.answers)
+
+    @property
+    def publishers(self) -> tuple[str, ...]:
+        """Each publisher once, in citation order."""
+        return tuple(dict.fromkeys(s.publisher for s in self.sources))
+
+    @property
+    def caption_link(self) -> str:
+        """The link a caption carries: the brief's own, else the first source's."""
+        return self.link or self.sources[0].url
+
+    @property
+    def caption_publishers(self) -> tuple[str, ...]:
+        """Publishers a caption credits: those behind its claims and required caveats."""
+        cited = {c.source.id for c in self.required_caveats} | {c.source.id for c in self.claims}
+        return tuple(dict.fromkeys(s.publisher for s in self.sources if s.id in cited))
+
+
+def _person(person: Person | None) -> PersonView | None:
+    if person is None:
+        return None
+    return PersonView(person.name, person.credentials, person.role, person.expert)
+
+
+def _relied_on(brief: Brief, source_id: str) -> tuple[str, ...]:
+    uses = [f"claim: {c.text}" for c in brief.claims if c.source == source_id]
+    uses += [f"caveat: {c.text}" for c in brief.caveats if c.source == source_id]
+    uses += [f"figure: {s.value} {s.text}" for s in brief.stats if s.source == source_id]
+    return tuple(uses)
+
+
+def build_context(loaded: LoadedBrief) -> BriefView:
+    """The read-only view of `loaded` that every template renders from."""
+    brief = loaded.brief
+    sources = {
+        s.id: SourceView(n, s.id, s.publisher, s.title, s.url, s.author, s.published,
+                         s.accessed, s.kind, _relied_on(brief, s.id))
+        for n, s in enumerate(brief.sources, start=1)
+    }
+    caveats = tuple(
+        CaveatView(c.id, c.text, c.short, c.quote, _person(brief.person(c.by)),
+                   sources[c.source], tuple(c.answers), c.required)
+        for c in brief.caveats
+    )
+    claims = tuple(
+        ClaimView(c.id, c.text, c.quote, _person(brief.person(c.by)), sources[c.source],
+                  tuple(cv for cv in caveats if c.id in cv.answers))
+        for c in brief.claims
+    )
+    stats = tuple(StatView(s.id, s.value, s.text, sources[s.source]) for s in brief.stats)
+    experts = tuple(
+        view for p in brief.people if p.expert and (view := _person(p)) is not None
+    )
+    return BriefView(
+        slug=brief.slug, title=brief.title, topic=brief.topic, date=brief.date,
+        language=brief.language, summary=brief.summary, takeaway=brief.takeaway,
+        hashtags=tuple(brief.hashtags), link=brief.link, sources=tuple(sources.values()),
+        claims=claims, caveats=caveats, stats=stats, experts=experts,
+    )

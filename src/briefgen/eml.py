@@ -1,0 +1,39 @@
+"""Assemble the ready-to-send .eml: multipart/alternative, text then HTML, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from briefgen.context import BriefView
+from briefgen.settings import Settings
+
+
+def build_eml(brief: BriefView, text: str, html: str, settings: Settings) -> bytes:
+    """The message as bytes with CRLF line ends; the same inputs give the same bytes."""
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = brief.title
+    if settings.email_from:
+        message["From"] = settings.email_from
+    if settings.email_to:
+        message["To"] = settings.email_to
+    if settings.reply_to:
+        message["Reply-To"] = settings.reply_to
+    message["Date"] = format_datetime(
+        dt.datetime.combine(brief.date, dt.time(6, 0), tzinfo=dt.UTC)
+    )
+    domain = (settings.email_from or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
+    message["Message-ID"] = f"<{brief.slug}.{brief.date.isoformat()}@{domain}>"
+    message["Content-Language"] = brief.language
+    if settings.list_unsubscribe:
+        message["List-Unsubscribe"] = settings.list_unsubscribe
+        if "https://" in settings.list_unsubscribe:
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    digest = hashlib.sha256((text + html).encode()).hexdigest()[:24]
+    message.set_boundary(f"briefgen-{digest}")
+    return message.as_bytes()

@@ -1,0 +1,95 @@
+"""The one exception hierarchy of briefgen, and the exit code each maps to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_GUARD = 1
+EXIT_USAGE = 2
+
+
+class BriefgenError(Exception):
+    """Raised when briefgen cannot do what it was asked; the base of every error it raises."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class LocatedError(BriefgenError):
+    """Raised when a problem can be pinned to a file, and maybe a line and column in it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = str(path)
+        self.line = line
+        self.column = column
+
+    @property
+    def where(self) -> str:
+        """`file:line:col`, or as much of it as is known."""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {super().__str__()}"
+
+
+class BriefError(LocatedError):
+    """Raised when a brief cannot be read or breaks the brief format's rules."""
+
+
+class TemplateError(LocatedError):
+    """Raised when a template has a syntax error, uses an undefined name, or breaks the sandbox."""
+
+
+class ConfigError(BriefgenError):
+    """Raised when settings (pyproject, briefgen.toml, BRIEFGEN_* or flags) are invalid."""
+
+
+class UsageError(BriefgenError):
+    """Raised when the command line asks for something that does not exist or cannot be done."""
+
+
+class OutputError(BriefgenError):
+    """Raised when outputs cannot be written (disk full, permissions, a path outside the output folder)."""
+
+
+class SendError(BriefgenError):
+    """Raised when a test email cannot be sent through the configured SMTP server."""
+
+
+class GuardError(BriefgenError):
+    """Raised when rendered outputs fail the guard; nothing is written."""
+
+    exit_code = EXIT_GUARD
+
+
+class BatchError(BriefgenError):
+    """Raised when some briefs of a batch failed; the others were still rendered or checked."""
+
+    def __init__(self, message: str, *, failures: list[tuple[str, BriefgenError]]) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.exit_code = max(
+            (error.exit_code for _, error in failures), default=EXIT_USAGE
+        )

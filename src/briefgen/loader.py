@@ -1,0 +1,155 @@
+"""Load and validate a brief: YAML → models → cross-references → source texts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefgen.errors import BriefError, UsageError
+from briefgen.models import MODEL_OF_LIST, Brief
+from briefgen.refs import check_references
+from briefgen.yamlsource import YamlDocument, load_yaml_mapping, read_text
+
+BRIEF_FILE = "brief.yaml"
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadedBrief:
+    """A valid brief, where it came from, and the texts of its sources."""
+
+    brief: Brief
+    path: Path
+    source_texts: dict[str, str] = field(default_factory=dict)
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+
+    def line_of(self, *loc: str | int) -> int | None:
+        """The line in brief.yaml of a field path, or of its nearest parent."""
+        probe = tuple(loc)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe][0]
+            probe = probe[:-1]
+        return None
+
+    @property
+    def folder(self) -> Path:
+        """The brief's folder."""
+        return self.path.parent
+
+
+def display_path(path: Path) -> Path:
+    """`path` relative to the current folder when it is below it, for messages."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def brief_file(target: Path) -> Path:
+    """The brief.yaml for a folder or file argument."""
+    if target.is_dir():
+        target = target / BRIEF_FILE
+    if not target.exists():
+        raise UsageError(f"no brief at {target}",
+                         hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`")
+    return target
+
+
+def find_briefs(seeds_dir: Path) -> list[Path]:
+    """Every brief.yaml one level below `seeds_dir`, sorted by folder name."""
+    if not seeds_dir.is_dir():
+        raise UsageError(f"no briefs folder at {seeds_dir}",
+                         hint="pass briefs explicitly, or set seeds_dir")
+    found = sorted(p / BRIEF_FILE for p in seeds_dir.iterdir() if (p / BRIEF_FILE).is_file())
+    if not found:
+        raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
+    return found
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    model: type[Any] = Brief
+    if len(loc) >= 2 and loc[0] in MODEL_OF_LIST and isinstance(loc[1], int):
+        model = MODEL_OF_LIST[str(loc[0])]
+    return list(model.model_fields)
+
+
+def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(first["loc"])
+    dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    kind = first["type"]
+    hint = ""
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}'"
+        hint = "known keys here: " + ", ".join(_known_keys(loc[:-1]))
+    elif kind == "missing":
+        message = f"missing required key '{dotted}'"
+        hint = "add it (see BRIEF_FORMAT.md or `briefgen new`)"
+    elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
+        message = f"{dotted}: '{first['input']}' is not a valid id"
+        hint = "use lowercase letters, digits and single hyphens, like baby-botox"
+    else:
+        message = f"{dotted}: {first['msg'].removeprefix('Value error, ')}"
+        if kind == "string_type":
+            hint = "quote the value to make it text"
+    if len(errors) > 1:
+        hint = f"{hint}; {len(errors) - 1} more problem(s) after this one".lstrip("; ")
+    return doc.error(loc, message, hint)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    real_folder = folder.resolve()
+    for index, source in enumerate(brief.sources):
+        if source.text is None:
+            continue
+        loc = ("sources", index, "text")
+        relative = Path(source.text)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise doc.error(loc, f"source text path '{source.text}' leaves the brief's folder",
+                            "give a path inside the brief folder, like sources/name.txt")
+        target = folder / relative
+        if not _inside(target.resolve(), real_folder):
+            raise doc.error(loc, f"source text '{source.text}' links outside the brief's folder",
+                            "copy the text into the brief folder instead of linking to it")
+        if not target.is_file():
+            raise doc.error(loc, f"source text '{source.text}' not found",
+                            f"create {display_path(target)} or remove `text:`")
+        try:
+            texts[source.id] = read_text(target, limit=MAX_SOURCE_BYTES, what="source text")
+        except BriefError as exc:
+            raise doc.error(loc, f"source text '{source.text}': {exc.message}", exc.hint) from None
+    return texts
+
+
+def load_brief(target: Path) -> LoadedBrief:
+    """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`."""
+    path = display_path(brief_file(Path(target)))
+    doc = load_yaml_mapping(path)
+    try:
+        brief = Brief.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _friendly(doc, exc) from None
+    problems = check_references(brief)
+    if problems:
+        first = problems[0]
+        hint = first.hint
+        if len(problems) > 1:
+            hint += f"; {len(problems) - 1} more problem(s) after this one"
+        raise doc.error(first.loc, first.message, hint)
+    texts = _source_texts(doc, brief, Path(os.path.normpath(path.parent)))
+    return LoadedBrief(brief=brief, path=path, source_texts=texts, positions=doc.positions)

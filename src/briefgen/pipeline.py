@@ -1,0 +1,127 @@
+"""The commands' library functions: load → context → render → guard → write, brief by brief."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError
+from briefgen.guard import Finding, guard
+from briefgen.lint import Rule, load_rules
+from briefgen.loader import brief_file, display_path, find_briefs, load_brief
+from briefgen.render import RenderedBrief, render_brief
+from briefgen.settings import Settings
+from briefgen.templating import make_environment
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BriefResult:
+    """What happened to one brief."""
+
+    path: str
+    slug: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: BriefgenError | None = None
+    written: Path | None = None
+    rendered: RenderedBrief | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 passed, 1 the guard failed, 2 the brief or a template is broken."""
+        if self.error is not None:
+            return self.error.exit_code
+        return EXIT_GUARD if self.findings else EXIT_OK
+
+
+@dataclass
+class Report:
+    """The results of a batch, in the order the briefs were given."""
+
+    results: list[BriefResult]
+
+    @property
+    def exit_code(self) -> int:
+        """The worst exit code of any brief."""
+        return max((r.exit_code for r in self.results), default=EXIT_OK)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every guard finding of every brief."""
+        return [f for r in self.results for f in r.findings]
+
+
+def resolve_targets(targets: Sequence[Path], settings: Settings) -> list[Path]:
+    """The brief files named on the command line, or every brief under `seeds_dir`."""
+    if targets:
+        return [brief_file(Path(t)) for t in targets]
+    return find_briefs(settings.path(settings.seeds_dir))
+
+
+class Renderer:
+    """One Jinja environment and rule set, reused across every brief of a batch."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
+        self.env = make_environment(user_dir)
+        rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
+        self.rules: list[Rule] = load_rules(rules_path)
+
+    def check(self, path: Path) -> BriefResult:
+        """Load, render and guard one brief, in memory."""
+        result = BriefResult(path=str(display_path(path)))
+        try:
+            loaded = load_brief(path)
+            result.slug = loaded.brief.slug
+            rendered = render_brief(loaded, self.env, self.settings)
+            result.rendered = rendered
+            result.findings = guard(rendered, self.rules, self.settings.caveat_share_floor)
+        except BriefgenError as exc:
+            result.error = exc
+        return result
+
+    def render(self, path: Path, out_dir: Path) -> BriefResult:
+        """Check one brief and, when it passes, write its outputs atomically."""
+        from briefgen.writer import write_outputs
+
+        result = self.check(path)
+        if result.exit_code == EXIT_OK and result.rendered is not None:
+            try:
+                result.written = write_outputs(out_dir, result.rendered.slug,
+                                               result.rendered.files())
+            except BriefgenError as exc:
+                result.error = exc
+        return result
+
+
+def check_briefs(
+    targets: Sequence[Path], settings: Settings, progress: Progress | None = None
+) -> Report:
+    """`briefgen check`: render every brief in memory and guard it; writes nothing."""
+    renderer = Renderer(settings)
+    results = []
+    for path in resolve_targets(targets, settings):
+        results.append(renderer.check(path))
+        if progress:
+            progress(str(path))
+    return Report(results)
+
+
+def render_briefs(
+    targets: Sequence[Path],
+    settings: Settings,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`."""
+    renderer = Renderer(settings)
+    destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
+    results = []
+    for path in resolve_targets(targets, settings):
+        results.append(renderer.render(path, destination))
+        if progress:
+            progress(str(path))
+    return Report(results)

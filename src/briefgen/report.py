@@ -1,0 +1,93 @@
+"""Format a batch report as text, stable JSON, or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+
+from briefgen.errors import LocatedError
+from briefgen.loader import display_path
+from briefgen.pipeline import BriefResult, Report
+
+JSON_VERSION = 1
+
+
+def _status(result: BriefResult) -> str:
+    return {0: "passed", 1: "failed"}.get(result.exit_code, "error")
+
+
+def summary(report: Report, verb: str) -> str:
+    """`3 briefs: 2 passed, 1 failed the guard (seeds/x/brief.yaml)`."""
+    counts = {"passed": 0, "failed": 0, "error": 0}
+    for result in report.results:
+        counts[_status(result)] += 1
+    total = len(report.results)
+    parts = [f"{counts['passed']} {verb}"]
+    if counts["failed"]:
+        bad = ", ".join(r.path for r in report.results if _status(r) == "failed")
+        parts.append(f"{counts['failed']} failed the guard ({bad})")
+    if counts["error"]:
+        bad = ", ".join(r.path for r in report.results if _status(r) == "error")
+        parts.append(f"{counts['error']} could not be rendered ({bad})")
+    return f"{total} brief{'s' if total != 1 else ''}: " + ", ".join(parts)
+
+
+def format_text(report: Report, verb: str = "passed") -> str:
+    """One line per problem, then a summary line."""
+    lines: list[str] = []
+    for result in report.results:
+        if result.error is not None:
+            lines.append(f"error: {result.error}")
+        for f in result.findings:
+            where = f"{f.file}:{f.line}" if f.line else f.file
+            lines.append(f"{where}: {f.brief} → {f.output}: [{f.rule}] {f.message}. Fix: {f.fix}")
+        if result.written is not None:
+            lines.append(f"{result.path}: wrote {display_path(result.written)}/")
+    lines.append(summary(report, verb))
+    return "\n".join(lines)
+
+
+def as_json(report: Report) -> dict[str, object]:
+    """The stable JSON document of `check --format json` (version 1)."""
+    briefs = []
+    for result in report.results:
+        error = None
+        if result.error is not None:
+            error = {"message": result.error.message, "hint": result.error.hint,
+                     "file": getattr(result.error, "path", None),
+                     "line": getattr(result.error, "line", None),
+                     "column": getattr(result.error, "column", None),
+                     "kind": type(result.error).__name__}
+        briefs.append({"brief": result.path, "slug": result.slug, "status": _status(result),
+                       "exit_code": result.exit_code, "error": error,
+                       "findings": [f.as_dict() for f in result.findings]})
+    return {"version": JSON_VERSION, "exit_code": report.exit_code, "briefs": briefs}
+
+
+def format_json(report: Report) -> str:
+    """`as_json` as indented text with sorted keys."""
+    return json.dumps(as_json(report), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def format_github(report: Report, verb: str = "passed") -> str:
+    """GitHub Actions workflow commands (`::error file=…,line=…::…`), then a summary."""
+    lines = []
+    for result in report.results:
+        error = result.error
+        if error is not None:
+            props = "title=briefgen"
+            if isinstance(error, LocatedError):
+                props = f"file={_escape(error.path, prop=True)}" + (
+                    f",line={error.line}" if error.line else "") + (
+                    f",col={error.column}" if error.column else "") + ",title=briefgen"
+            lines.append(f"::error {props}::{_escape(str(error))}")
+        for f in result.findings:
+            props = f"file={_escape(f.file, prop=True)}" + (f",line={f.line}" if f.line else "")
+            props += f",title={_escape('briefgen ' + f.rule, prop=True)}"
+            lines.append(f"::error {props}::{_escape(f'{f.brief} → {f.output}: {f.message}. Fix: {f.fix}')}")
+    lines.append(summary(report, verb))
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Settings: `[tool.briefgen]` in pyproject.toml < briefgen.toml < BRIEFGEN_* env < command-line flags."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    PyprojectTomlConfigSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from briefgen.errors import ConfigError
+
+_ROOT: ContextVar[Path] = ContextVar("briefgen_settings_root")
+
+_HEADER_FIELDS = ("email_from", "email_to", "list_unsubscribe", "reply_to")
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a briefgen project."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFGEN_", extra="forbid")
+
+    root: Path = Field(default=Path("."), description="Project folder; relative paths start here.")
+    seeds_dir: Path = Field(default=Path("seeds"), description="Where `render` finds briefs.")
+    out_dir: Path = Field(default=Path("outputs"), description="Where outputs are written.")
+    templates_dir: Path | None = Field(
+        default=None, description="Your template folder, searched before the built-in one."
+    )
+    platforms: list[str] | None = Field(
+        default=None, description="Platforms to write captions for (default: all)."
+    )
+    disabled_platforms: list[str] = Field(default_factory=list, description="Platforms to skip.")
+    platform_limits: dict[str, int] = Field(
+        default_factory=dict, description="Per-platform limit overrides, e.g. {mastodon = 1000}."
+    )
+    email_from: str | None = Field(default=None, description="From: of the .eml.")
+    email_to: str | None = Field(default=None, description="To: of the .eml.")
+    reply_to: str | None = Field(default=None, description="Reply-To: of the .eml.")
+    list_unsubscribe: str | None = Field(
+        default=None, description="List-Unsubscribe: of the .eml, e.g. <mailto:leave@example.org>."
+    )
+    caveat_share_floor: float = Field(
+        default=0.15, ge=0.0, le=1.0, description="Least share of the email's words given to caveats."
+    )
+    lint_rules: Path | None = Field(
+        default=None, description="A TOML file of language rules replacing the built-in ones."
+    )
+    smtp_host: str = Field(default="localhost", description="SMTP server for send-test.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_user: str | None = Field(
+        default=None, description="SMTP user; the password comes only from BRIEFGEN_SMTP_PASSWORD."
+    )
+    jobs: int | None = Field(default=None, ge=1, description="Parallel workers (default: all cores).")
+
+    @field_validator(*_HEADER_FIELDS)
+    @classmethod
+    def _no_header_injection(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise ValueError("must not contain line breaks or control characters")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        root = _ROOT.get(Path("."))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=root / "briefgen.toml"),
+            PyprojectTomlConfigSettingsSource(settings_cls, toml_file=root / "pyproject.toml"),
+        )
+
+    def path(self, value: Path) -> Path:
+        """A settings path made absolute against the project root."""
+        return value if value.is_absolute() else (self.root / value)
+
+    def platform_names(self, known: list[str]) -> list[str]:
+        """The enabled platforms, in table order, with unknown names refused."""
+        wanted = self.platforms if self.platforms is not None else known
+        unknown = sorted((set(wanted) | set(self.disabled_platforms)) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"unknown platform {', '.join(unknown)}", hint=f"known: {', '.join(known)}"
+            )
+        return [name for name in known if name in wanted and name not in self.disabled_platforms]
+
+
+def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings for the project at `root` (default: the current folder); flags override all."""
+    base = (root or Path(".")).resolve()
+    flags = {key: value for key, value in overrides.items() if value is not None}
+    token = _ROOT.set(base)
+    try:
+        settings = Settings(**flags)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise ConfigError(
+            f"setting {where}: {first['msg']}",
+            hint="check [tool.briefgen] in pyproject.toml, briefgen.toml and BRIEFGEN_* variables",
+        ) from exc
+    finally:
+        _ROOT.reset(token)
+    settings.root = base
+    return settings
+

@@ -1,0 +1,159 @@
+"""Read a YAML file safely into plain data, remembering where every key and item stood."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import BriefError
+
+MAX_BRIEF_BYTES = 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML mapping and the 1-based (line, column) of each path in it."""
+
+    path: Path
+    data: dict[str, Any]
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: PathKey) -> tuple[int | None, int | None]:
+        """The position of `loc`, or of its nearest parent that has one."""
+        probe = tuple(loc)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return (1, 1)
+
+    def error(self, loc: PathKey, message: str, hint: str = "") -> BriefError:
+        """A `BriefError` pointing at `loc` in this file."""
+        line, column = self.locate(loc)
+        return BriefError(message, path=self.path, line=line, column=column, hint=hint)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def read_text(path: Path, *, limit: int, what: str) -> str:
+    """Read a UTF-8 file (a leading BOM allowed) with size and encoding errors made clear."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BriefError(f"{what} not found", path=path, hint="check the path") from None
+    except OSError as exc:
+        raise BriefError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if size > limit:
+        raise BriefError(
+            f"{what} is {size:,} bytes, more than the {limit:,} briefgen reads",
+            path=path,
+            hint="a brief is a short structured file; keep long texts in sources/",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BriefError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(raw, exc.start)
+        raise BriefError(
+            f"{what} is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            path=path,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
+    """Turn ruamel's round-trip nodes into plain Python data, recording positions."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap | CommentedSeq):
+        if id(node) in seen:
+            raise doc.error(loc, "YAML anchors and aliases (& and *) are not allowed in a brief",
+                            hint="write the value out in full")
+        seen.add(id(node))
+    if isinstance(node, CommentedMap):
+        if node.merge:
+            raise doc.error(loc, "YAML merge keys (<<) are not allowed in a brief",
+                            hint="write the keys out in full")
+        result: dict[str, Any] = {}
+        for key in node:
+            line, col = node.lc.key(key)
+            child = (*loc, str(key))
+            doc.positions[child] = (line + 1, col + 1)
+            if not isinstance(key, str):
+                raise doc.error(child, f"key {key!r} is not text", hint="write keys as plain words")
+            result[key] = _plain(node[key], child, doc, seen)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, item in enumerate(node):
+            line, col = node.lc.item(index)
+            child = (*loc, index)
+            doc.positions[child] = (line + 1, col + 1)
+            items.append(_plain(item, child, doc, seen))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return node if (node.hour, node.minute, node.second) != (0, 0, 0) else node.date()
+    if isinstance(node, dt.date):
+        return node
+    return str(node)
+
+
+def load_yaml_mapping(path: Path) -> YamlDocument:
+    """Parse `path` as a YAML mapping; raise `BriefError` with line and column on any problem."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = read_text(path, limit=MAX_BRIEF_BYTES, what="brief")
+    if not text.strip():
+        raise BriefError("brief is empty", path=path, line=1, column=1,
+                         hint="start from `briefgen new SLUG`")
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        node = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate" in str(exc).lower():
+            problem = "duplicate key: " + problem
+        raise BriefError(f"YAML: {problem}", path=path, line=line, column=column,
+                         hint="fix the YAML syntax here") from None
+    except YAMLError as exc:
+        raise BriefError(f"YAML: {exc}", path=path, hint="fix the YAML syntax") from None
+    except RecursionError:
+        raise BriefError("YAML is nested too deeply", path=path) from None
+    doc = YamlDocument(path=path, data={})
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(node, CommentedMap):
+        kind = "a list" if isinstance(node, list) else f"a {type(node).__name__}"
+        raise BriefError(f"brief must be a YAML mapping of fields, not {kind}", path=path,
+                         line=1, column=1, hint="start from `briefgen new SLUG`")
+    doc.data = _plain(node, (), doc, set())
+    return doc

@@ -1,0 +1,47 @@
+"""Shared fixtures: isolated settings and paths to the seed and fixture briefs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "briefs" / "minimal"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the machine's HOME or BRIEFGEN_* variables."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("BRIEFGEN_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder, made the current folder."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def settings(project: Path) -> Settings:
+    """Settings of an empty project (no pyproject, no briefgen.toml)."""
+    return load_settings(project)
+
+
+@pytest.fixture
+def minimal_brief(project: Path) -> Path:
+    """A copy of the minimal fixture brief inside the project, ready to edit."""
+    target = project / "seeds" / "minimal"
+    shutil.copytree(MINIMAL, target)
+    return target
