@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.settings import Settings, load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIMAL = FIXTURES / "briefs" / "minimal"
+from helpers import MINIMAL
 
 
 @pytest.fixture(autouse=True)

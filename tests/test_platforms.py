@@ -265,7 +265,7 @@ def test_instagram_hashtag_rules() -> None:
     assert not measure("instagram", "#a#b#c#d#e#f").fits  # glued tags are still six
     assert not measure("instagram", "#日本 #café #tag_1 #x #y #z").fits  # Unicode words
     # Not hashtags: a fragment inside a URL, a language name, a keycap, a bare '#'.
-    not_tags = "#a #b #c #d #e https://example.com/page#top C# #\ufe0f\u20e3 # ok"
+    not_tags = "#a #b #c #d #e https://example.com/#top C# #\ufe0f\u20e3 # ok"
     assert measure("instagram", not_tags).fits
 
 

@@ -45,7 +45,9 @@ def template_name(platform: str) -> str:
     return f"social/{platform}.txt.j2"
 
 
-def render_variants(env: jinja2.Environment, platform: str, brief: BriefView) -> list[tuple[str, str]]:
+def render_variants(
+    env: jinja2.Environment, platform: str, brief: BriefView
+) -> list[tuple[str, str]]:
     """Every variant of the platform's template, richest first, as (name, text)."""
     name = template_name(platform)
     with template_errors(env, name):
@@ -69,8 +71,11 @@ def render_caption(
     for variant, text in variants:
         result = measure(platform, text, limit)
         if result.fits:
-            return Caption(platform, text, variant, result.count, result.limit, rule.unit, (), source)
+            return Caption(
+                platform, text, variant, result.count, result.limit, rule.unit, (), source
+            )
     _, text = variants[-1]
     result = measure(platform, text, limit)
-    return Caption(platform, text, None, result.count, result.limit, rule.unit, result.problems,
-                   source)
+    return Caption(
+        platform, text, None, result.count, result.limit, rule.unit, result.problems, source
+    )

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefgen import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from briefgen.pipeline import Progress
+    from briefgen.settings import Settings
 
 app = typer.Typer(
     name="briefgen",
@@ -25,7 +32,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Report formats of `check`."""
 
     text = "text"
@@ -35,8 +42,10 @@ class Format(str, Enum):
 
 BriefsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Brief folders or brief.yaml files (default: every brief under seeds/).",
-                   show_default=False),
+    typer.Argument(
+        help="Brief folders or brief.yaml files (default: every brief under seeds/).",
+        show_default=False,
+    ),
 ]
 TemplatesOpt = Annotated[
     Path | None,
@@ -48,7 +57,7 @@ PlatformOpt = Annotated[
 ]
 
 
-def _settings(templates: Path | None = None, platform: str | None = None) -> object:
+def _settings(templates: Path | None = None, platform: str | None = None) -> Settings:
     from briefgen.settings import load_settings
 
     platforms = [p.strip() for p in platform.split(",") if p.strip()] if platform else None
@@ -63,8 +72,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """briefgen: one brief in, every output out, every caveat kept."""
 
@@ -72,7 +85,9 @@ def _main(
 @app.command()
 def render(
     briefs: BriefsArg = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: outputs/).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: outputs/).")
+    ] = None,
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
 ) -> None:
@@ -85,7 +100,8 @@ def render(
     from briefgen.report import format_text
 
     settings = _settings(templates, platform)
-    report = render_briefs(briefs or [], settings, out, progress=_progress())  # type: ignore[arg-type]
+    with _progress("Rendering") as progress:
+        report = render_briefs(briefs or [], settings, out, progress=progress)
     typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
     raise typer.Exit(report.exit_code)
 
@@ -93,7 +109,12 @@ def render(
 @app.command()
 def check(
     briefs: BriefsArg = None,
-    format: Annotated[Format, typer.Option("--format", help="text, json (stable, versioned) or github (workflow annotations).")] = Format.text,
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="text, json (stable, versioned) or github (workflow annotations)."
+        ),
+    ] = Format.text,
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
 ) -> None:
@@ -107,14 +128,37 @@ def check(
     from briefgen.report import format_github, format_json, format_text
 
     settings = _settings(templates, platform)
-    report = check_briefs(briefs or [], settings)  # type: ignore[arg-type]
+    with _progress("Checking") as progress:
+        report = check_briefs(briefs or [], settings, progress=progress)
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
     typer.echo(formatter[format](report))
     raise typer.Exit(report.exit_code)
 
 
-def _progress() -> None:
-    return None
+@contextmanager
+def _progress(verb: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn(f"{verb} briefs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def advance(done: int, total: int, path: str) -> None:
+        bar.update(task, completed=done, total=total, description=path)
+
+    with bar:
+        yield advance
 
 
 def main() -> None:

@@ -134,8 +134,8 @@ def _person(person: Person | None) -> PersonView | None:
 
 
 def _relied_on(brief: Brief, source_id: str) -> tuple[str, ...]:
-    uses = [f"claim: {c.text}" for c in brief.claims if c.source == source_id]
-    uses += [f"caveat: {c.text}" for c in brief.caveats if c.source == source_id]
+    uses = [f"claim: {c.text.rstrip('.')}" for c in brief.claims if c.source == source_id]
+    uses += [f"caveat: {c.text.rstrip('.')}" for c in brief.caveats if c.source == source_id]
     uses += [f"figure: {s.value} {s.text}" for s in brief.stats if s.source == source_id]
     return tuple(uses)
 
@@ -144,27 +144,59 @@ def build_context(loaded: LoadedBrief) -> BriefView:
     """The read-only view of `loaded` that every template renders from."""
     brief = loaded.brief
     sources = {
-        s.id: SourceView(n, s.id, s.publisher, s.title, s.url, s.author, s.published,
-                         s.accessed, s.kind, _relied_on(brief, s.id))
+        s.id: SourceView(
+            n,
+            s.id,
+            s.publisher,
+            s.title,
+            s.url,
+            s.author,
+            s.published,
+            s.accessed,
+            s.kind,
+            _relied_on(brief, s.id),
+        )
         for n, s in enumerate(brief.sources, start=1)
     }
     caveats = tuple(
-        CaveatView(c.id, c.text, c.short, c.quote, _person(brief.person(c.by)),
-                   sources[c.source], tuple(c.answers), c.required)
+        CaveatView(
+            c.id,
+            c.text,
+            c.short,
+            c.quote,
+            _person(brief.person(c.by)),
+            sources[c.source],
+            tuple(c.answers),
+            c.required,
+        )
         for c in brief.caveats
     )
     claims = tuple(
-        ClaimView(c.id, c.text, c.quote, _person(brief.person(c.by)), sources[c.source],
-                  tuple(cv for cv in caveats if c.id in cv.answers))
+        ClaimView(
+            c.id,
+            c.text,
+            c.quote,
+            _person(brief.person(c.by)),
+            sources[c.source],
+            tuple(cv for cv in caveats if c.id in cv.answers),
+        )
         for c in brief.claims
     )
     stats = tuple(StatView(s.id, s.value, s.text, sources[s.source]) for s in brief.stats)
-    experts = tuple(
-        view for p in brief.people if p.expert and (view := _person(p)) is not None
-    )
+    experts = tuple(view for p in brief.people if p.expert and (view := _person(p)) is not None)
     return BriefView(
-        slug=brief.slug, title=brief.title, topic=brief.topic, date=brief.date,
-        language=brief.language, summary=brief.summary, takeaway=brief.takeaway,
-        hashtags=tuple(brief.hashtags), link=brief.link, sources=tuple(sources.values()),
-        claims=claims, caveats=caveats, stats=stats, experts=experts,
+        slug=brief.slug,
+        title=brief.title,
+        topic=brief.topic,
+        date=brief.date,
+        language=brief.language,
+        summary=brief.summary,
+        takeaway=brief.takeaway,
+        hashtags=tuple(brief.hashtags),
+        link=brief.link,
+        sources=tuple(sources.values()),
+        claims=claims,
+        caveats=caveats,
+        stats=stats,
+        experts=experts,
     )

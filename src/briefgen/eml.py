@@ -22,12 +22,9 @@ def build_eml(brief: BriefView, text: str, html: str, settings: Settings) -> byt
         message["To"] = settings.email_to
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["Date"] = format_datetime(
-        dt.datetime.combine(brief.date, dt.time(6, 0), tzinfo=dt.UTC)
-    )
+    message["Date"] = format_datetime(dt.datetime.combine(brief.date, dt.time(6, 0), tzinfo=dt.UTC))
     domain = (settings.email_from or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
     message["Message-ID"] = f"<{brief.slug}.{brief.date.isoformat()}@{domain}>"
-    message["Content-Language"] = brief.language
     if settings.list_unsubscribe:
         message["List-Unsubscribe"] = settings.list_unsubscribe
         if "https://" in settings.list_unsubscribe:
@@ -36,4 +33,5 @@ def build_eml(brief: BriefView, text: str, html: str, settings: Settings) -> byt
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     digest = hashlib.sha256((text + html).encode()).hexdigest()[:24]
     message.set_boundary(f"briefgen-{digest}")
+    message["Content-Language"] = brief.language  # after the parts: they take Content-* headers
     return message.as_bytes()

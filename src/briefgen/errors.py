@@ -71,7 +71,7 @@ class UsageError(BriefgenError):
 
 
 class OutputError(BriefgenError):
-    """Raised when outputs cannot be written (disk full, permissions, a path outside the output folder)."""
+    """Raised when outputs cannot be written (disk full, no permission, a path outside)."""
 
 
 class SendError(BriefgenError):
@@ -90,6 +90,4 @@ class BatchError(BriefgenError):
     def __init__(self, message: str, *, failures: list[tuple[str, BriefgenError]]) -> None:
         super().__init__(message)
         self.failures = failures
-        self.exit_code = max(
-            (error.exit_code for _, error in failures), default=EXIT_USAGE
-        )
+        self.exit_code = max((error.exit_code for _, error in failures), default=EXIT_USAGE)

@@ -11,6 +11,7 @@ from briefgen.context import BriefView
 from briefgen.fidelity import contains_value, match_quote
 from briefgen.htmltext import mjml_sections, squash, text_sections, visible_text
 from briefgen.lint import Rule, lint
+from briefgen.models import Caveat, Claim
 from briefgen.render import RenderedBrief
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>&|~#])")
@@ -33,14 +34,22 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON form (see README, `check --format json`)."""
-        return {"brief": self.brief, "output": self.output, "rule": self.rule,
-                "message": self.message, "fix": self.fix, "file": self.file, "line": self.line}
+        return {
+            "brief": self.brief,
+            "output": self.output,
+            "rule": self.rule,
+            "message": self.message,
+            "fix": self.fix,
+            "file": self.file,
+            "line": self.line,
+        }
 
 
 def _fold(text: str) -> str:
     """Comparable form: whitespace folded, curly quotes and dashes made plain, case folded."""
-    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                           "\u00a0": " "})
+    table = str.maketrans(
+        {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}
+    )
     return squash(text.translate(table)).casefold()
 
 
@@ -82,8 +91,15 @@ class Guard:
         self.outputs = _Outputs({k: _fold(v) for k, v in raw.items()}, raw)
         self.findings: list[Finding] = []
 
-    def add(self, output: str, rule: str, message: str, fix: str, *,
-            in_brief: tuple[str | int, ...] | None = None) -> None:
+    def add(
+        self,
+        output: str,
+        rule: str,
+        message: str,
+        fix: str,
+        *,
+        in_brief: tuple[str | int, ...] | None = None,
+    ) -> None:
         if in_brief is not None:
             file, line = str(self.loaded.path), self.loaded.line_of(*in_brief)
         else:
@@ -94,8 +110,12 @@ class Guard:
     def run(self) -> list[Finding]:
         """All findings, in rule order."""
         checks: list[Callable[[], None]] = [
-            self.caveats_kept, self.sources_kept, self.balance, self.fidelity,
-            self.language, self.fits,
+            self.caveats_kept,
+            self.sources_kept,
+            self.balance,
+            self.fidelity,
+            self.language,
+            self.fits,
         ]
         for check in checks:
             check()
@@ -109,22 +129,31 @@ class Guard:
             for output in full_outputs:
                 text = self.outputs.texts[output]
                 if not _has(text, caveat.text):
-                    self.add(output, "caveats-kept",
-                             f"required caveat '{caveat.id}' ({expert}) is not in the visible text: "
-                             f"“{caveat.text}”",
-                             "keep the caveat block (partials/caveat.*) and `caveat.text` in "
-                             "the template")
+                    self.add(
+                        output,
+                        "caveats-kept",
+                        f"required caveat '{caveat.id}' ({expert}) is not in the visible text: "
+                        f"“{caveat.text}”",
+                        "keep the caveat block (partials/caveat.*) and `caveat.text` in "
+                        "the template",
+                    )
                 elif expert and not _has(text, expert):
-                    self.add(output, "caveats-kept",
-                             f"required caveat '{caveat.id}' is shown without its expert, {expert}",
-                             "keep `caveat.by` next to the caveat in the template")
+                    self.add(
+                        output,
+                        "caveats-kept",
+                        f"required caveat '{caveat.id}' is shown without its expert, {expert}",
+                        "keep `caveat.by` next to the caveat in the template",
+                    )
             for caption in self.rendered.captions:
                 output = f"social/{caption.platform}.txt"
                 if not _has(self.outputs.texts[output], caveat.short):
-                    self.add(output, "caveats-kept",
-                             f"{caption.platform} caption lost required caveat '{caveat.id}' "
-                             f"(short form “{caveat.short}”)",
-                             "every variant block must keep s.caveats(brief) or `caveat.short`")
+                    self.add(
+                        output,
+                        "caveats-kept",
+                        f"{caption.platform} caption lost required caveat '{caveat.id}' "
+                        f"(short form “{caveat.short}”)",
+                        "every variant block must keep s.caveats(brief) or `caveat.short`",
+                    )
 
     # -- sources kept -------------------------------------------------------------------------
     def sources_kept(self) -> None:
@@ -136,22 +165,32 @@ class Guard:
                     parts["author"] = source.author
                 missing = [name for name, value in parts.items() if not _has(text, value)]
                 if missing:
-                    self.add(output, "sources-kept",
-                             f"source [{source.n}] '{source.id}' is not fully cited "
-                             f"(missing {', '.join(missing)})",
-                             "keep the citation block (partials/citations.*) in the template")
+                    self.add(
+                        output,
+                        "sources-kept",
+                        f"source [{source.n}] '{source.id}' is not fully cited "
+                        f"(missing {', '.join(missing)})",
+                        "keep the citation block (partials/citations.*) in the template",
+                    )
         links = [self.brief.link] if self.brief.link else []
         links += [s.url for s in self.brief.sources]
         for caption in self.rendered.captions:
             output = f"social/{caption.platform}.txt"
             text = self.outputs.texts[output]
             if not any(_has(text, p) for p in self.brief.publishers):
-                self.add(output, "sources-kept",
-                         f"{caption.platform} caption credits no publisher",
-                         "keep s.credit(brief) in every variant block")
+                self.add(
+                    output,
+                    "sources-kept",
+                    f"{caption.platform} caption credits no publisher",
+                    "keep s.credit(brief) in every variant block",
+                )
             if not any(_has(text, link) for link in links):
-                self.add(output, "sources-kept", f"{caption.platform} caption carries no link",
-                         "keep `brief.caption_link` in every variant block")
+                self.add(
+                    output,
+                    "sources-kept",
+                    f"{caption.platform} caption carries no link",
+                    "keep `brief.caption_link` in every variant block",
+                )
 
     # -- balance --------------------------------------------------------------------------------
     def balance(self) -> None:
@@ -160,17 +199,24 @@ class Guard:
         self._claims_answered("email.txt", [_fold(t) for t in text_sections(self.rendered.text)])
         tldr = [text for css, text in sections if "tldr" in css.split()]
         if not tldr:
-            self.add("email.html", "balance", "the email has no tl;dr section",
-                     'keep <mj-section css-class="tldr"> at the top of the email')
+            self.add(
+                "email.html",
+                "balance",
+                "the email has no tl;dr section",
+                'keep <mj-section css-class="tldr"> at the top of the email',
+            )
         else:
             for caveat in self.brief.required_caveats:
                 named = _has(tldr[0], caveat.text) or _has(tldr[0], caveat.short)
                 expert = caveat.by.name if caveat.by else ""
                 if not named or (expert and not _has(tldr[0], expert)):
-                    self.add("email.html", "balance",
-                             f"the tl;dr does not state required caveat '{caveat.id}' with "
-                             f"{expert or 'its source'}",
-                             "list brief.required_caveats with caveat.by in the tl;dr section")
+                    self.add(
+                        "email.html",
+                        "balance",
+                        f"the tl;dr does not state required caveat '{caveat.id}' with "
+                        f"{expert or 'its source'}",
+                        "list brief.required_caveats with caveat.by in the tl;dr section",
+                    )
         words = _WORDS.findall(self.outputs.raw["email.txt"])
         caveat_words = sum(
             len(_WORDS.findall(c.text)) * self.outputs.texts["email.txt"].count(_fold(c.text))
@@ -178,67 +224,95 @@ class Guard:
         )
         share = caveat_words / len(words) if words else 0.0
         if share < self.caveat_floor:
-            self.add("email.txt", "balance",
-                     f"caveats are {share:.0%} of the email's words, under the floor of "
-                     f"{self.caveat_floor:.0%}",
-                     "show every caveat after the claims it answers, or trim other text")
+            self.add(
+                "email.txt",
+                "balance",
+                f"caveats are {share:.0%} of the email's words, under the floor of "
+                f"{self.caveat_floor:.0%}",
+                "show every caveat after the claims it answers, or trim other text",
+            )
 
     def _claims_answered(self, output: str, sections: list[str]) -> None:
         for claim in self.brief.claims:
             holding = [s for s in sections if _fold(claim.text) in s]
             if not holding:
-                self.add(output, "balance", f"claim '{claim.id}' is not in the email",
-                         "show every claim with the caveats that answer it")
+                self.add(
+                    output,
+                    "balance",
+                    f"claim '{claim.id}' is not in the email",
+                    "show every claim with the caveats that answer it",
+                )
                 continue
             if not any(_fold(c.text) in s for s in holding for c in claim.caveats):
                 answers = ", ".join(c.id for c in claim.caveats)
-                self.add(output, "balance",
-                         f"claim '{claim.id}' stands without its answering caveat ({answers}) "
-                         "in the same section",
-                         "render claim.caveats inside the claim's section")
+                self.add(
+                    output,
+                    "balance",
+                    f"claim '{claim.id}' stands without its answering caveat ({answers}) "
+                    "in the same section",
+                    "render claim.caveats inside the claim's section",
+                )
 
     # -- fidelity -------------------------------------------------------------------------------
     def fidelity(self) -> None:
         texts = self.loaded.source_texts
         brief = self.loaded.brief
-        for group, items in (("claims", brief.claims), ("caveats", brief.caveats)):
-            for index, item in enumerate(items):
-                if item.quote is None or item.source not in texts:
-                    continue
-                match = match_quote(item.quote, texts[item.source])
-                if not match.found:
-                    closest = f"closest passage: “{match.closest}”" if match.closest else \
-                        "nothing like it in the source"
-                    self.add("brief", "fidelity",
-                             f"{group}[{index}] '{item.id}': quote is not in source "
-                             f"'{item.source}'; {closest}",
-                             "copy the quote verbatim from the source (use … for omissions, "
-                             "[brackets] for insertions)",
-                             in_brief=(group, index, "quote"))
+        quoted: list[tuple[str, int, Claim | Caveat]] = [
+            ("claims", i, c) for i, c in enumerate(brief.claims)
+        ] + [("caveats", i, c) for i, c in enumerate(brief.caveats)]
+        for group, index, item in quoted:
+            if item.quote is None or item.source not in texts:
+                continue
+            match = match_quote(item.quote, texts[item.source])
+            if not match.found:
+                closest = (
+                    f"closest passage: “{match.closest}”"
+                    if match.closest
+                    else "nothing like it in the source"
+                )
+                self.add(
+                    "brief",
+                    "fidelity",
+                    f"{group}[{index}] '{item.id}': quote is not in source "
+                    f"'{item.source}'; {closest}",
+                    "copy the quote verbatim from the source (use … for omissions, "
+                    "[brackets] for insertions)",
+                    in_brief=(group, index, "quote"),
+                )
         for index, stat in enumerate(brief.stats):
             if stat.source in texts and not contains_value(stat.value, texts[stat.source]):
-                self.add("brief", "fidelity",
-                         f"stats[{index}] '{stat.id}': value “{stat.value}” is not in source "
-                         f"'{stat.source}'",
-                         "write the figure exactly as the source states it",
-                         in_brief=("stats", index, "value"))
+                self.add(
+                    "brief",
+                    "fidelity",
+                    f"stats[{index}] '{stat.id}': value “{stat.value}” is not in source "
+                    f"'{stat.source}'",
+                    "write the figure exactly as the source states it",
+                    in_brief=("stats", index, "value"),
+                )
 
     # -- language -------------------------------------------------------------------------------
     def language(self) -> None:
         for output, text in self.outputs.raw.items():
             for hit in lint(text, self.language_rules):
-                self.add(output, "language", f"{hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
-                         hit.rule.fix)
+                self.add(
+                    output,
+                    "language",
+                    f"{hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
+                    hit.rule.fix,
+                )
 
     # -- fits -----------------------------------------------------------------------------------
     def fits(self) -> None:
         for caption in self.rendered.captions:
             if not caption.fits:
-                self.add(f"social/{caption.platform}.txt", "fits",
-                         f"{caption.platform} caption does not fit even in its tightest variant: "
-                         + "; ".join(caption.problems),
-                         _shorten_hint(self.brief, caption),
-                         in_brief=_longest_field(self.brief, caption)[0])
+                self.add(
+                    f"social/{caption.platform}.txt",
+                    "fits",
+                    f"{caption.platform} caption does not fit even in its tightest variant: "
+                    + "; ".join(caption.problems),
+                    _shorten_hint(self.brief, caption),
+                    in_brief=_longest_field(self.brief, caption)[0],
+                )
 
 
 def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int, ...], str, int]]:
@@ -249,12 +323,22 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
         found.append((("topic",), "topic", len(brief.topic)))
     for index, caveat in enumerate(brief.caveats):
         if caveat.required and _has(folded, caveat.short):
-            found.append((("caveats", index, "short"), f"caveats[{index}].short ('{caveat.id}')",
-                          len(caveat.short)))
+            found.append(
+                (
+                    ("caveats", index, "short"),
+                    f"caveats[{index}].short ('{caveat.id}')",
+                    len(caveat.short),
+                )
+            )
     for index, source in enumerate(brief.sources):
         if _has(folded, source.publisher):
-            found.append((("sources", index, "publisher"), f"sources[{index}].publisher",
-                          len(source.publisher)))
+            found.append(
+                (
+                    ("sources", index, "publisher"),
+                    f"sources[{index}].publisher",
+                    len(source.publisher),
+                )
+            )
     if brief.link and _has(folded, brief.link):
         found.append((("link",), "link", len(brief.link)))
     return found

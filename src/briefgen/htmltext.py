@@ -6,10 +6,37 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr"}
-_NEVER_SHOWN = {"head", "style", "script", "title", "template", "noscript", "mj-head",
-                "mj-preview", "mj-title", "mj-style", "mj-attributes", "mj-font", "mj-breakpoint"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
+_NEVER_SHOWN = {
+    "head",
+    "style",
+    "script",
+    "title",
+    "template",
+    "noscript",
+    "mj-head",
+    "mj-preview",
+    "mj-title",
+    "mj-style",
+    "mj-attributes",
+    "mj-font",
+    "mj-breakpoint",
+}
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)",
     re.IGNORECASE,

@@ -40,22 +40,27 @@ def load_rules(path: Path | None = None) -> list[Rule]:
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read language rules {source}: {exc}",
-                          hint="fix the file or unset lint_rules") from None
+        raise ConfigError(
+            f"cannot read language rules {source}: {exc}", hint="fix the file or unset lint_rules"
+        ) from None
     rules = []
     for index, raw in enumerate(data.get("rule", [])):
         try:
-            rules.append(Rule(
-                id=str(raw["id"]),
-                pattern=re.compile(str(raw["pattern"]), re.IGNORECASE),
-                message=str(raw["message"]),
-                fix=str(raw.get("fix", "")),
-                unless_before=tuple(str(w).lower() for w in raw.get("unless_before", [])),
-                window=int(raw.get("window", 4)),
-            ))
+            rules.append(
+                Rule(
+                    id=str(raw["id"]),
+                    pattern=re.compile(str(raw["pattern"]), re.IGNORECASE),
+                    message=str(raw["message"]),
+                    fix=str(raw.get("fix", "")),
+                    unless_before=tuple(str(w).lower() for w in raw.get("unless_before", [])),
+                    window=int(raw.get("window", 4)),
+                )
+            )
         except (KeyError, re.error, TypeError, ValueError) as exc:
-            raise ConfigError(f"language rule #{index + 1} in {source} is invalid: {exc}",
-                              hint="each [[rule]] needs id, pattern and message") from None
+            raise ConfigError(
+                f"language rule #{index + 1} in {source} is invalid: {exc}",
+                hint="each [[rule]] needs id, pattern and message",
+            ) from None
     return rules
 
 

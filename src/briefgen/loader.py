@@ -55,16 +55,19 @@ def brief_file(target: Path) -> Path:
     if target.is_dir():
         target = target / BRIEF_FILE
     if not target.exists():
-        raise UsageError(f"no brief at {target}",
-                         hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`")
+        raise UsageError(
+            f"no brief at {target}",
+            hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
+        )
     return target
 
 
 def find_briefs(seeds_dir: Path) -> list[Path]:
     """Every brief.yaml one level below `seeds_dir`, sorted by folder name."""
     if not seeds_dir.is_dir():
-        raise UsageError(f"no briefs folder at {seeds_dir}",
-                         hint="pass briefs explicitly, or set seeds_dir")
+        raise UsageError(
+            f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
+        )
     found = sorted(p / BRIEF_FILE for p in seeds_dir.iterdir() if (p / BRIEF_FILE).is_file())
     if not found:
         raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
@@ -120,15 +123,24 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
         loc = ("sources", index, "text")
         relative = Path(source.text)
         if relative.is_absolute() or ".." in relative.parts:
-            raise doc.error(loc, f"source text path '{source.text}' leaves the brief's folder",
-                            "give a path inside the brief folder, like sources/name.txt")
+            raise doc.error(
+                loc,
+                f"source text path '{source.text}' leaves the brief's folder",
+                "give a path inside the brief folder, like sources/name.txt",
+            )
         target = folder / relative
         if not _inside(target.resolve(), real_folder):
-            raise doc.error(loc, f"source text '{source.text}' links outside the brief's folder",
-                            "copy the text into the brief folder instead of linking to it")
+            raise doc.error(
+                loc,
+                f"source text '{source.text}' links outside the brief's folder",
+                "copy the text into the brief folder instead of linking to it",
+            )
         if not target.is_file():
-            raise doc.error(loc, f"source text '{source.text}' not found",
-                            f"create {display_path(target)} or remove `text:`")
+            raise doc.error(
+                loc,
+                f"source text '{source.text}' not found",
+                f"create {display_path(target)} or remove `text:`",
+            )
         try:
             texts[source.id] = read_text(target, limit=MAX_SOURCE_BYTES, what="source text")
         except BriefError as exc:

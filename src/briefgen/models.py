@@ -33,7 +33,7 @@ def _paragraph(value: str) -> str:
 
 def _http_url(value: str) -> str:
     if _LINE_BREAKS.search(value) or any(ch in value for ch in ' <>"\\`{}|^'):
-        raise ValueError("must be a single URL without spaces, line breaks or <>\"`{}|^\\")
+        raise ValueError('must be a single URL without spaces, line breaks or <>"`{}|^\\')
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(f"must be an http(s) URL, not {parts.scheme or 'a relative'!s} one")

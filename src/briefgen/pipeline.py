@@ -14,7 +14,8 @@ from briefgen.render import RenderedBrief, render_brief
 from briefgen.settings import Settings
 from briefgen.templating import make_environment
 
-Progress = Callable[[str], None]
+#: Called after each brief with (briefs done, briefs in all, the brief just done).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -90,8 +91,9 @@ class Renderer:
         result = self.check(path)
         if result.exit_code == EXIT_OK and result.rendered is not None:
             try:
-                result.written = write_outputs(out_dir, result.rendered.slug,
-                                               result.rendered.files())
+                result.written = write_outputs(
+                    out_dir, result.rendered.slug, result.rendered.files()
+                )
             except BriefgenError as exc:
                 result.error = exc
         return result
@@ -102,11 +104,12 @@ def check_briefs(
 ) -> Report:
     """`briefgen check`: render every brief in memory and guard it; writes nothing."""
     renderer = Renderer(settings)
+    paths = resolve_targets(targets, settings)
     results = []
-    for path in resolve_targets(targets, settings):
+    for done, path in enumerate(paths, start=1):
         results.append(renderer.check(path))
         if progress:
-            progress(str(path))
+            progress(done, len(paths), str(path))
     return Report(results)
 
 
@@ -119,9 +122,10 @@ def render_briefs(
     """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`."""
     renderer = Renderer(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
+    paths = resolve_targets(targets, settings)
     results = []
-    for path in resolve_targets(targets, settings):
+    for done, path in enumerate(paths, start=1):
         results.append(renderer.render(path, destination))
         if progress:
-            progress(str(path))
+            progress(done, len(paths), str(path))
     return Report(results)

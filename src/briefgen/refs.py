@@ -34,15 +34,23 @@ def check_references(brief: Brief) -> list[Problem]:
         seen: set[str] = set()
         for index, item_id in enumerate(ids):
             if item_id in seen:
-                problems.append(Problem((name, index, "id"), f"duplicate id '{item_id}' in {name}",
-                                        "give each entry its own id"))
+                problems.append(
+                    Problem(
+                        (name, index, "id"),
+                        f"duplicate id '{item_id}' in {name}",
+                        "give each entry its own id",
+                    )
+                )
             seen.add(item_id)
     sources, people, claims = set(lists["sources"]), set(lists["people"]), set(lists["claims"])
 
     def need(loc: tuple[str | int, ...], ref: str | None, known: set[str], what: str) -> None:
         if ref is not None and ref not in known:
-            problems.append(Problem(loc, f"'{ref}' is not a {what} id",
-                                    f"known {what} ids: {_ids(sorted(known))}"))
+            problems.append(
+                Problem(
+                    loc, f"'{ref}' is not a {what} id", f"known {what} ids: {_ids(sorted(known))}"
+                )
+            )
 
     for group in ("claims", "caveats", "stats"):
         for index, item in enumerate(getattr(brief, group)):
@@ -55,18 +63,29 @@ def check_references(brief: Brief) -> list[Problem]:
         person = brief.person(caveat.by)
         if caveat.required and (person is None or not person.expert):
             who = f"'{caveat.by}' is not an expert" if person else "it names no expert"
-            problems.append(Problem(
-                ("caveats", index, "by" if caveat.by else "required"),
-                f"required caveat '{caveat.id}': {who}",
-                "set `by:` to a person with `expert: true`, or `required: false`",
-            ))
+            problems.append(
+                Problem(
+                    ("caveats", index, "by" if caveat.by else "required"),
+                    f"required caveat '{caveat.id}': {who}",
+                    "set `by:` to a person with `expert: true`, or `required: false`",
+                )
+            )
     answered = {claim_id for caveat in brief.caveats for claim_id in caveat.answers}
     for index, claim in enumerate(brief.claims):
         if claim.id not in answered:
-            problems.append(Problem(("claims", index, "id"),
-                                    f"claim '{claim.id}' is not answered by any caveat",
-                                    f"add '{claim.id}' to a caveat's `answers:` (balance)"))
+            problems.append(
+                Problem(
+                    ("claims", index, "id"),
+                    f"claim '{claim.id}' is not answered by any caveat",
+                    f"add '{claim.id}' to a caveat's `answers:` (balance)",
+                )
+            )
     if not any(c.required for c in brief.caveats):
-        problems.append(Problem(("caveats",), "no caveat is required",
-                                "mark at least one expert caveat `required: true`"))
+        problems.append(
+            Problem(
+                ("caveats",),
+                "no caveat is required",
+                "mark at least one expert caveat `required: true`",
+            )
+        )
     return problems

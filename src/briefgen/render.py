@@ -52,17 +52,26 @@ class RenderedBrief:
     def social_exports(self) -> dict[str, bytes]:
         """`social.csv` and `social.json` for schedulers' bulk importers."""
         rows = [
-            {"platform": c.platform, "text": c.text.rstrip("\n"), "link": self.context.caption_link,
-             "count": c.count, "limit": c.limit}
+            {
+                "platform": c.platform,
+                "text": c.text.rstrip("\n"),
+                "link": self.context.caption_link,
+                "count": c.count,
+                "limit": c.limit,
+            }
             for c in self.captions
         ]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["platform", "text", "link", "count", "limit"],
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=["platform", "text", "link", "count", "limit"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
-        posts = {"posts": [{"platform": r["platform"], "text": r["text"], "link": r["link"]}
-                           for r in rows]}
+        posts = {
+            "posts": [
+                {"platform": r["platform"], "text": r["text"], "link": r["link"]} for r in rows
+            ]
+        }
         return {
             "social.csv": buffer.getvalue().encode(),
             "social.json": (json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode(),
@@ -95,8 +104,12 @@ class RenderedBrief:
                 for path, body in sorted(files.items())
             },
             "captions": {
-                c.platform: {"variant": c.variant, "count": c.count, "limit": c.limit,
-                             "unit": c.unit}
+                c.platform: {
+                    "variant": c.variant,
+                    "count": c.count,
+                    "limit": c.limit,
+                    "unit": c.unit,
+                }
                 for c in self.captions
             },
         }
@@ -115,8 +128,11 @@ def compile_mjml(mjml_source: str, template_file: str) -> str:
     try:
         html: str = mjml.mjml2html(mjml_source)
     except (ValueError, RuntimeError) as exc:
-        raise TemplateError(f"MJML does not compile: {exc}", path=template_file,
-                            hint="check the MJML tags in the email template") from None
+        raise TemplateError(
+            f"MJML does not compile: {exc}",
+            path=template_file,
+            hint="check the MJML tags in the email template",
+        ) from None
     return html if html.endswith("\n") else html + "\n"
 
 

@@ -52,14 +52,24 @@ def as_json(report: Report) -> dict[str, object]:
     for result in report.results:
         error = None
         if result.error is not None:
-            error = {"message": result.error.message, "hint": result.error.hint,
-                     "file": getattr(result.error, "path", None),
-                     "line": getattr(result.error, "line", None),
-                     "column": getattr(result.error, "column", None),
-                     "kind": type(result.error).__name__}
-        briefs.append({"brief": result.path, "slug": result.slug, "status": _status(result),
-                       "exit_code": result.exit_code, "error": error,
-                       "findings": [f.as_dict() for f in result.findings]})
+            error = {
+                "message": result.error.message,
+                "hint": result.error.hint,
+                "file": getattr(result.error, "path", None),
+                "line": getattr(result.error, "line", None),
+                "column": getattr(result.error, "column", None),
+                "kind": type(result.error).__name__,
+            }
+        briefs.append(
+            {
+                "brief": result.path,
+                "slug": result.slug,
+                "status": _status(result),
+                "exit_code": result.exit_code,
+                "error": error,
+                "findings": [f.as_dict() for f in result.findings],
+            }
+        )
     return {"version": JSON_VERSION, "exit_code": report.exit_code, "briefs": briefs}
 
 
@@ -81,13 +91,18 @@ def format_github(report: Report, verb: str = "passed") -> str:
         if error is not None:
             props = "title=briefgen"
             if isinstance(error, LocatedError):
-                props = f"file={_escape(error.path, prop=True)}" + (
-                    f",line={error.line}" if error.line else "") + (
-                    f",col={error.column}" if error.column else "") + ",title=briefgen"
+                props = (
+                    f"file={_escape(error.path, prop=True)}"
+                    + (f",line={error.line}" if error.line else "")
+                    + (f",col={error.column}" if error.column else "")
+                    + ",title=briefgen"
+                )
             lines.append(f"::error {props}::{_escape(str(error))}")
         for f in result.findings:
             props = f"file={_escape(f.file, prop=True)}" + (f",line={f.line}" if f.line else "")
             props += f",title={_escape('briefgen ' + f.rule, prop=True)}"
-            lines.append(f"::error {props}::{_escape(f'{f.brief} → {f.output}: {f.message}. Fix: {f.fix}')}")
+            lines.append(
+                f"::error {props}::{_escape(f'{f.brief} → {f.output}: {f.message}. Fix: {f.fix}')}"
+            )
     lines.append(summary(report, verb))
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Settings: `[tool.briefgen]` in pyproject.toml < briefgen.toml < BRIEFGEN_* env < command-line flags."""
+"""Settings: `[tool.briefgen]` in pyproject.toml < briefgen.toml < BRIEFGEN_* env < flags."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ _HEADER_FIELDS = ("email_from", "email_to", "list_unsubscribe", "reply_to")
 class Settings(BaseSettings):
     """Everything configurable about a briefgen project."""
 
-    model_config = SettingsConfigDict(env_prefix="BRIEFGEN_", extra="forbid")
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFGEN_", extra="forbid", pyproject_toml_table_header=("tool", "briefgen")
+    )
 
     root: Path = Field(default=Path("."), description="Project folder; relative paths start here.")
     seeds_dir: Path = Field(default=Path("seeds"), description="Where `render` finds briefs.")
@@ -47,18 +49,25 @@ class Settings(BaseSettings):
         default=None, description="List-Unsubscribe: of the .eml, e.g. <mailto:leave@example.org>."
     )
     caveat_share_floor: float = Field(
-        default=0.15, ge=0.0, le=1.0, description="Least share of the email's words given to caveats."
+        default=0.15,
+        ge=0.0,
+        le=1.0,
+        description="Least share of the email's words given to caveats.",
     )
     lint_rules: Path | None = Field(
         default=None, description="A TOML file of language rules replacing the built-in ones."
     )
     smtp_host: str = Field(default="localhost", description="SMTP server for send-test.")
     smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
-    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS."
+    )
     smtp_user: str | None = Field(
         default=None, description="SMTP user; the password comes only from BRIEFGEN_SMTP_PASSWORD."
     )
-    jobs: int | None = Field(default=None, ge=1, description="Parallel workers (default: all cores).")
+    jobs: int | None = Field(
+        default=None, ge=1, description="Parallel workers (default: all cores)."
+    )
 
     @field_validator(*_HEADER_FIELDS)
     @classmethod
@@ -117,4 +126,3 @@ def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
         _ROOT.reset(token)
     settings.root = base
     return settings
-

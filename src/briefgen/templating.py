@@ -12,15 +12,28 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen.errors import TemplateError
 
 _PACKAGE = Path(__file__).resolve().parent
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#])")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def builtin_templates_dir() -> Path:
@@ -62,8 +75,13 @@ def date_long(value: dt.date | None) -> str:
 
 def wrap(value: str, width: int = 72, indent: str = "") -> str:
     """Wrap plain text at `width` columns, continuing lines with `indent`."""
-    return textwrap.fill(str(value), width=width, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        str(value),
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def hashtags(tags: list[str], limit: int | None = None) -> str:
@@ -130,20 +148,31 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax: {exc.message}", path=exc.filename or exc.name or name,
-                            line=exc.lineno, hint="fix the template") from None
+        raise TemplateError(
+            f"template syntax: {exc.message}",
+            path=exc.filename or exc.name or name,
+            line=exc.lineno,
+            hint="fix the template",
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found", path=name,
-                            hint="searched: " + ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
-                            ) from None
+        raise TemplateError(
+            f"template '{exc.name}' not found",
+            path=name,
+            hint="searched: " + ", ".join(str(p) for p in env.loader.searchpath),  # type: ignore[union-attr]
+        ) from None
     except (jinja2.UndefinedError, SecurityError) as exc:
         frame = _template_frame(exc.__traceback__, env)
         path, line = frame if frame else (name, None)
         what = "not allowed in a template" if isinstance(exc, SecurityError) else "undefined"
-        raise TemplateError(f"{what}: {exc.message}", path=path, line=line,
-                            hint="use only the brief's fields; see `templates/README.md`") from None
+        raise TemplateError(
+            f"{what}: {exc.message}",
+            path=path,
+            line=line,
+            hint="use only the brief's fields; see `templates/README.md`",
+        ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         frame = _template_frame(exc.__traceback__, env)
         path, line = frame if frame else (name, None)
-        raise TemplateError(f"template failed: {exc}", path=path, line=line,
-                            hint="fix the template") from None
+        raise TemplateError(
+            f"template failed: {exc}", path=path, line=line, hint="fix the template"
+        ) from None

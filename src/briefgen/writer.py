@@ -31,7 +31,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
-    """Replace `out_dir/slug` with exactly `files`; on any failure the old folder stays as it was."""
+    """Replace `out_dir/slug` with exactly `files`; on failure the old folder stays as it was."""
     relative_slug = _safe_relative(slug)
     if len(relative_slug.parts) != 1:
         raise OutputError(f"slug '{slug}' is not a single folder name")
@@ -41,8 +41,10 @@ def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
     final = out_dir / slug
     if final.is_symlink() or (final.exists() and not final.is_dir()):
-        raise OutputError(f"{final} is a link or a file, not an output folder",
-                          hint="remove it, then render again")
+        raise OutputError(
+            f"{final} is a link or a file, not an output folder",
+            hint="remove it, then render again",
+        )
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=out_dir))
     except OSError as exc:
@@ -67,8 +69,10 @@ def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
-        raise OutputError(f"writing {final} failed: {exc.strerror or exc}",
-                          hint="the previous outputs were left as they were") from None
+        raise OutputError(
+            f"writing {final} failed: {exc.strerror or exc}",
+            hint="the previous outputs were left as they were",
+        ) from None
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
     return final

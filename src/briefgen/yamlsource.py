@@ -83,13 +83,19 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
 
     if isinstance(node, CommentedMap | CommentedSeq):
         if id(node) in seen:
-            raise doc.error(loc, "YAML anchors and aliases (& and *) are not allowed in a brief",
-                            hint="write the value out in full")
+            raise doc.error(
+                loc,
+                "YAML anchors and aliases (& and *) are not allowed in a brief",
+                hint="write the value out in full",
+            )
         seen.add(id(node))
     if isinstance(node, CommentedMap):
         if node.merge:
-            raise doc.error(loc, "YAML merge keys (<<) are not allowed in a brief",
-                            hint="write the keys out in full")
+            raise doc.error(
+                loc,
+                "YAML merge keys (<<) are not allowed in a brief",
+                hint="write the keys out in full",
+            )
         result: dict[str, Any] = {}
         for key in node:
             line, col = node.lc.key(key)
@@ -129,8 +135,9 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
 
     text = read_text(path, limit=MAX_BRIEF_BYTES, what="brief")
     if not text.strip():
-        raise BriefError("brief is empty", path=path, line=1, column=1,
-                         hint="start from `briefgen new SLUG`")
+        raise BriefError(
+            "brief is empty", path=path, line=1, column=1, hint="start from `briefgen new SLUG`"
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -142,8 +149,9 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "duplicate" in str(exc).lower():
             problem = "duplicate key: " + problem
-        raise BriefError(f"YAML: {problem}", path=path, line=line, column=column,
-                         hint="fix the YAML syntax here") from None
+        raise BriefError(
+            f"YAML: {problem}", path=path, line=line, column=column, hint="fix the YAML syntax here"
+        ) from None
     except YAMLError as exc:
         raise BriefError(f"YAML: {exc}", path=path, hint="fix the YAML syntax") from None
     except RecursionError:
@@ -153,7 +161,12 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
 
     if not isinstance(node, CommentedMap):
         kind = "a list" if isinstance(node, list) else f"a {type(node).__name__}"
-        raise BriefError(f"brief must be a YAML mapping of fields, not {kind}", path=path,
-                         line=1, column=1, hint="start from `briefgen new SLUG`")
+        raise BriefError(
+            f"brief must be a YAML mapping of fields, not {kind}",
+            path=path,
+            line=1,
+            column=1,
+            hint="start from `briefgen new SLUG`",
+        )
     doc.data = _plain(node, (), doc, set())
     return doc
