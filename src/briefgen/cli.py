@@ -51,6 +51,12 @@ TemplatesOpt = Annotated[
     Path | None,
     typer.Option("--templates", help="Your template folder, searched before the built-in one."),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for large batches (default: all cores)."
+    ),
+]
 PlatformOpt = Annotated[
     str | None,
     typer.Option("--platform", help="Comma-separated platforms to caption, e.g. x,bluesky."),
@@ -90,6 +96,7 @@ def render(
     ] = None,
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Render each brief into OUT/<slug>/ (email, captions, citations, manifest).
 
@@ -101,7 +108,7 @@ def render(
 
     settings = _settings(templates, platform)
     with _progress("Rendering") as progress:
-        report = render_briefs(briefs or [], settings, out, progress=progress)
+        report = render_briefs(briefs or [], settings, out, progress=progress, jobs=jobs)
     typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
     raise typer.Exit(report.exit_code)
 
@@ -117,6 +124,7 @@ def check(
     ] = Format.text,
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Render each brief in memory and run the guard; writes nothing.
 
@@ -129,7 +137,7 @@ def check(
 
     settings = _settings(templates, platform)
     with _progress("Checking") as progress:
-        report = check_briefs(briefs or [], settings, progress=progress)
+        report = check_briefs(briefs or [], settings, progress=progress, jobs=jobs)
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
     typer.echo(formatter[format](report))
     raise typer.Exit(report.exit_code)

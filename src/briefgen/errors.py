@@ -22,6 +22,19 @@ class BriefgenError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by state, so errors cross process boundaries (`--jobs`)."""
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[BriefgenError], args: tuple[object, ...], state: dict[str, object]
+) -> object:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class LocatedError(BriefgenError):
     """Raised when a problem can be pinned to a file, and maybe a line and column in it."""

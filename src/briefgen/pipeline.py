@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError
+from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
 from briefgen.guard import Finding, guard
 from briefgen.lint import Rule, load_rules
 from briefgen.loader import brief_file, display_path, find_briefs, load_brief
@@ -84,32 +85,61 @@ class Renderer:
             result.error = exc
         return result
 
-    def render(self, path: Path, out_dir: Path) -> BriefResult:
-        """Check one brief and, when it passes, write its outputs atomically."""
-        from briefgen.writer import write_outputs
 
-        result = self.check(path)
-        if result.exit_code == EXIT_OK and result.rendered is not None:
-            try:
-                result.written = write_outputs(
-                    out_dir, result.rendered.slug, result.rendered.files()
-                )
-            except BriefgenError as exc:
-                result.error = exc
-        return result
+_WORKER: Renderer | None = None
+#: Below this many briefs a batch runs in this process: starting workers would cost more.
+PARALLEL_THRESHOLD = 8
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Renderer(settings)
+
+
+def _check_in_worker(path: Path) -> tuple[BriefResult, dict[str, bytes] | None]:
+    assert _WORKER is not None
+    result = _WORKER.check(path)
+    files = result.rendered.files() if result.rendered is not None else None
+    result.rendered = None
+    return result, files
+
+
+def _checked(
+    paths: list[Path], settings: Settings, jobs: int | None
+) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
+    """Check each brief, in order; in worker processes when the batch is large."""
+    workers = jobs or settings.jobs or os.cpu_count() or 1
+    if workers < 2 or len(paths) < PARALLEL_THRESHOLD:
+        renderer = Renderer(settings)
+        for path in paths:
+            result = renderer.check(path)
+            yield result, result.rendered.files() if result.rendered is not None else None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    chunk = max(1, min(32, len(paths) // (workers * 4)))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    ) as pool:
+        yield from pool.map(_check_in_worker, paths, chunksize=chunk)
 
 
 def check_briefs(
-    targets: Sequence[Path], settings: Settings, progress: Progress | None = None
+    targets: Sequence[Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """`briefgen check`: render every brief in memory and guard it; writes nothing."""
-    renderer = Renderer(settings)
+    Renderer(settings)  # settings, templates folder and rules fail here, once, not per brief
     paths = resolve_targets(targets, settings)
     results = []
-    for done, path in enumerate(paths, start=1):
-        results.append(renderer.check(path))
+    for done, (result, _) in enumerate(_checked(paths, settings, jobs), start=1):
+        results.append(result)
         if progress:
-            progress(done, len(paths), str(path))
+            progress(done, len(paths), str(result.path))
     return Report(results)
 
 
@@ -118,14 +148,34 @@ def render_briefs(
     settings: Settings,
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Report:
-    """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`."""
-    renderer = Renderer(settings)
+    """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`.
+
+    A brief that fails writes nothing and leaves its previous outputs as they were; the others
+    are still written. Two briefs with one slug: the second is refused.
+    """
+    from briefgen.writer import write_outputs
+
+    Renderer(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
     paths = resolve_targets(targets, settings)
     results = []
-    for done, path in enumerate(paths, start=1):
-        results.append(renderer.render(path, destination))
+    owners: dict[str, str] = {}
+    for done, (result, files) in enumerate(_checked(paths, settings, jobs), start=1):
+        results.append(result)
+        if result.slug is not None and result.slug in owners and result.error is None:
+            result.error = UsageError(
+                f"{result.path}: slug '{result.slug}' is already used by {owners[result.slug]}",
+                hint="give each brief its own slug",
+            )
+        elif result.slug is not None:
+            owners.setdefault(result.slug, result.path)
+        if result.exit_code == EXIT_OK and files is not None and result.slug is not None:
+            try:
+                result.written = write_outputs(destination, result.slug, files)
+            except BriefgenError as exc:
+                result.error = exc
         if progress:
-            progress(done, len(paths), str(path))
+            progress(done, len(paths), str(result.path))
     return Report(results)
