@@ -143,6 +143,44 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
+@app.command()
+def new(
+    slug: Annotated[str, typer.Argument(help="The new brief's slug, like cold-plunges.")],
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Briefs folder (default: seeds/).")
+    ] = None,
+) -> None:
+    """Scaffold SEEDS/SLUG/brief.yaml with every field of the format, commented.
+
+    The brief loads at once, so `briefgen preview` shows it; the guard fails until its
+    placeholder quotes are replaced by words copied from the source's text. Never overwrites.
+    Example: briefgen new cold-plunges
+    """
+    from briefgen.loader import display_path
+    from briefgen.scaffold import new_brief
+
+    settings = _settings()
+    folder = seeds if seeds is not None else settings.path(settings.seeds_dir)
+    scaffold = new_brief(slug, folder, settings.root)
+    for path in scaffold.files:
+        typer.echo(f"wrote {display_path(path)}")
+    typer.echo(f"next: fill in {display_path(scaffold.brief)}, then run:")
+    typer.echo(f"  briefgen preview --watch {display_path(scaffold.brief.parent)}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the brief format, for editors' completion and validation.
+
+    A brief names it in its first line, as `briefgen new` writes it:
+    # yaml-language-server: $schema=../../schema/brief.schema.json
+    Example: briefgen schema > schema/brief.schema.json
+    """
+    from briefgen.schema import schema_json
+
+    typer.echo(schema_json(), nl=False)
+
+
 @contextmanager
 def _progress(verb: str) -> Iterator[Progress | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
