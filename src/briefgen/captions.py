@@ -27,6 +27,7 @@ class Caption:
     unit: str
     problems: tuple[str, ...]
     template: str
+    variants: tuple[tuple[str, str], ...] = ()  # every variant (name, text), richest first
 
     @property
     def fits(self) -> bool:
@@ -72,10 +73,26 @@ def render_caption(
         result = measure(platform, text, limit)
         if result.fits:
             return Caption(
-                platform, text, variant, result.count, result.limit, rule.unit, (), source
+                platform,
+                text,
+                variant,
+                result.count,
+                result.limit,
+                rule.unit,
+                (),
+                source,
+                tuple(variants),
             )
     _, text = variants[-1]
     result = measure(platform, text, limit)
     return Caption(
-        platform, text, None, result.count, result.limit, rule.unit, result.problems, source
+        platform,
+        text,
+        None,
+        result.count,
+        result.limit,
+        rule.unit,
+        result.problems,
+        source,
+        tuple(variants),
     )

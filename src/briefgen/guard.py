@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from briefgen.captions import Caption
 from briefgen.context import BriefView
 from briefgen.fidelity import contains_value, match_quote
-from briefgen.htmltext import mjml_sections, squash, text_sections, visible_text
+from briefgen.htmltext import (
+    mjml_sections,
+    squash,
+    text_sections,
+    tldr_index,
+    visible_links,
+    visible_text,
+)
 from briefgen.lint import Rule, lint
 from briefgen.models import Caveat, Claim
 from briefgen.render import RenderedBrief
+from briefgen.templating import date_long
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>&|~#])")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -144,16 +152,39 @@ class Guard:
                         f"required caveat '{caveat.id}' is shown without its expert, {expert}",
                         "keep `caveat.by` next to the caveat in the template",
                     )
-            for caption in self.rendered.captions:
-                output = f"social/{caption.platform}.txt"
-                if not _has(self.outputs.texts[output], caveat.short):
+            for output, label, text in self._caption_variants():
+                if not _has(text, caveat.short):
                     self.add(
                         output,
                         "caveats-kept",
-                        f"{caption.platform} caption lost required caveat '{caveat.id}' "
-                        f"(short form “{caveat.short}”)",
+                        f"{label} lost required caveat '{caveat.id}' (short form “{caveat.short}”)",
                         "every variant block must keep s.caveats(brief) or `caveat.short`",
                     )
+        people = [p.name for p in self.loaded.brief.people]
+        for output, label, text in self._caption_variants():
+            if not any(_has(text, name) for name in people):
+                continue
+            for caveat in self.brief.required_caveats:
+                if caveat.by and not _has(text, caveat.by.name):
+                    self.add(
+                        output,
+                        "caveats-kept",
+                        f"{label} names people but not {caveat.by.name}, whose caveat "
+                        f"'{caveat.id}' it carries",
+                        "attribute each caveat to its expert (s.warning(brief)), or name no one",
+                    )
+
+    def _caption_variants(self) -> list[tuple[str, str, str]]:
+        """(output, label, folded text) of every variant of every caption, used or not."""
+        found = []
+        for caption in self.rendered.captions:
+            output = f"social/{caption.platform}.txt"
+            variants = caption.variants or ((caption.variant or "default", caption.text),)
+            for name, text in variants:
+                found.append(
+                    (output, f"{caption.platform} caption (variant '{name}')", _fold(text))
+                )
+        return found
 
     # -- sources kept -------------------------------------------------------------------------
     def sources_kept(self) -> None:
@@ -164,6 +195,11 @@ class Guard:
                 if source.author:
                     parts["author"] = source.author
                 missing = [name for name, value in parts.items() if not _has(text, value)]
+                for name, day in (("date", source.published), ("accessed date", source.accessed)):
+                    if day is not None and not (
+                        _has(text, date_long(day)) or _has(text, day.isoformat())
+                    ):
+                        missing.append(name)
                 if missing:
                     self.add(
                         output,
@@ -172,65 +208,108 @@ class Guard:
                         f"(missing {', '.join(missing)})",
                         "keep the citation block (partials/citations.*) in the template",
                     )
+        for output, markup in (
+            ("email.html", self.rendered.html),
+            ("citations.html", self.rendered.citations_html),
+        ):
+            hrefs = set(visible_links(markup))
+            for source in self.brief.sources:
+                if source.url not in hrefs:
+                    self.add(
+                        output,
+                        "sources-kept",
+                        f"source [{source.n}] '{source.id}' has no working link "
+                        f"(no visible <a href> to {source.url})",
+                        'keep <a href="{{ source.url }}"> in the citation block',
+                    )
         links = [self.brief.link] if self.brief.link else []
         links += [s.url for s in self.brief.sources]
-        for caption in self.rendered.captions:
-            output = f"social/{caption.platform}.txt"
-            text = self.outputs.texts[output]
+        for output, label, text in self._caption_variants():
             if not any(_has(text, p) for p in self.brief.publishers):
                 self.add(
                     output,
                     "sources-kept",
-                    f"{caption.platform} caption credits no publisher",
+                    f"{label} credits no publisher",
                     "keep s.credit(brief) in every variant block",
                 )
             if not any(_has(text, link) for link in links):
                 self.add(
                     output,
                     "sources-kept",
-                    f"{caption.platform} caption carries no link",
+                    f"{label} carries no link",
                     "keep `brief.caption_link` in every variant block",
                 )
 
     # -- balance --------------------------------------------------------------------------------
     def balance(self) -> None:
-        sections = [(s.css_class, _fold(s.text)) for s in mjml_sections(self.rendered.mjml)]
-        self._claims_answered("email.html", [text for _, text in sections])
-        self._claims_answered("email.txt", [_fold(t) for t in text_sections(self.rendered.text)])
-        tldr = [text for css, text in sections if "tldr" in css.split()]
-        if not tldr:
+        html_sections = [(s.css_class, _fold(s.text)) for s in mjml_sections(self.rendered.mjml)]
+        html_tldr = next((t for css, t in html_sections if "tldr" in css.split()), None)
+        html_body = [t for css, t in html_sections if "tldr" not in css.split()]
+        txt_sections = [_fold(t) for t in text_sections(self.rendered.text)]
+        txt_index = tldr_index(text_sections(self.rendered.text))
+        txt_tldr = txt_sections[txt_index] if txt_index is not None else None
+        txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
+        for output, tldr, body, fix in (
+            ("email.html", html_tldr, html_body, '<mj-section css-class="tldr">'),
+            ("email.txt", txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
+        ):
+            self._claims_answered(output, body)
+            self._caveats_in_body(output, body)
+            self._tldr_states_caveats(output, tldr, fix)
+        reading = " ".join(t for css, t in html_sections if "citations" not in css.split())
+        words = len(_WORDS.findall(reading))
+        caveat_words = sum(
+            len(_WORDS.findall(c.text)) * reading.count(_fold(c.text)) for c in self.brief.caveats
+        )
+        share = caveat_words / words if words else 0.0
+        if share < self.caveat_floor:
             self.add(
                 "email.html",
                 "balance",
-                "the email has no tl;dr section",
-                'keep <mj-section css-class="tldr"> at the top of the email',
-            )
-        else:
-            for caveat in self.brief.required_caveats:
-                named = _has(tldr[0], caveat.text) or _has(tldr[0], caveat.short)
-                expert = caveat.by.name if caveat.by else ""
-                if not named or (expert and not _has(tldr[0], expert)):
-                    self.add(
-                        "email.html",
-                        "balance",
-                        f"the tl;dr does not state required caveat '{caveat.id}' with "
-                        f"{expert or 'its source'}",
-                        "list brief.required_caveats with caveat.by in the tl;dr section",
-                    )
-        words = _WORDS.findall(self.outputs.raw["email.txt"])
-        caveat_words = sum(
-            len(_WORDS.findall(c.text)) * self.outputs.texts["email.txt"].count(_fold(c.text))
-            for c in self.brief.caveats
-        )
-        share = caveat_words / len(words) if words else 0.0
-        if share < self.caveat_floor:
-            self.add(
-                "email.txt",
-                "balance",
-                f"caveats are {share:.0%} of the email's words, under the floor of "
-                f"{self.caveat_floor:.0%}",
+                f"caveats are {share:.0%} of the email's words (sources aside), under the "
+                f"floor of {self.caveat_floor:.0%}",
                 "show every caveat after the claims it answers, or trim other text",
             )
+
+    def _tldr_states_caveats(self, output: str, tldr: str | None, fix: str) -> None:
+        if tldr is None:
+            self.add(
+                output,
+                "balance",
+                "the email has no tl;dr section",
+                f"keep {fix} at the top of the email",
+            )
+            return
+        for caveat in self.brief.required_caveats:
+            expert = caveat.by.name if caveat.by else ""
+            if not _has(tldr, caveat.text) or (expert and not _has(tldr, expert)):
+                self.add(
+                    output,
+                    "balance",
+                    f"the tl;dr does not state required caveat '{caveat.id}' with "
+                    f"{expert or 'its source'}",
+                    "list brief.required_caveats with caveat.by in the tl;dr section",
+                )
+
+    def _caveats_in_body(self, output: str, sections: list[str]) -> None:
+        for caveat in self.brief.caveats:
+            holding = [s for s in sections if _fold(caveat.text) in s]
+            if not holding:
+                self.add(
+                    output,
+                    "balance",
+                    f"caveat '{caveat.id}' is missing from the body of the email "
+                    "(the tl;dr alone does not count)",
+                    "show every caveat after the claims it answers (or under More caveats)",
+                )
+            elif caveat.by and not any(_has(s, caveat.by.name) for s in holding):
+                self.add(
+                    output,
+                    "balance",
+                    f"caveat '{caveat.id}' is shown in the body without who said it "
+                    f"({caveat.by.name})",
+                    "keep caveat.by next to the caveat in partials/caveat.*",
+                )
 
     def _claims_answered(self, output: str, sections: list[str]) -> None:
         for claim in self.brief.claims:

@@ -69,6 +69,7 @@ class _VisibleText(HTMLParser):
         self.stack: list[tuple[str, bool]] = []
         self.parts: list[str] = []
         self.sections: list[Section] = []
+        self.links: list[str] = []
         self._section_depth: int | None = None
 
     @property
@@ -76,13 +77,17 @@ class _VisibleText(HTMLParser):
         return bool(self.stack) and self.stack[-1][1]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values: dict[str, str | None] = {}
+        for key, value in attrs:
+            values.setdefault(key, value)  # browsers keep the first of duplicate attributes
         hidden = (
             self.hidden
             or tag in _NEVER_SHOWN
             or "hidden" in values
             or bool(_HIDDEN_STYLE.search(values.get("style") or ""))
         )
+        if tag == "a" and not hidden and values.get("href"):
+            self.links.append(values["href"] or "")
         if tag in ("br", "p", "li", "div", "tr", "td", "mj-text") and not hidden:
             self.parts.append(" ")
         if tag in _VOID:
@@ -127,12 +132,26 @@ def visible_text(markup: str) -> str:
     return squash(" ".join(_parse(markup).parts))
 
 
+def visible_links(markup: str) -> list[str]:
+    """The href of every visible link, in document order."""
+    return _parse(markup).links
+
+
 def mjml_sections(markup: str) -> list[Section]:
     """The visible top-level sections of an MJML document, in order."""
     return _parse(markup).sections
 
 
+def tldr_index(sections: list[str]) -> int | None:
+    """Which of `text_sections` is the tl;dr: the one after a section ending in a TL;DR heading."""
+    for index, section in enumerate(sections[:-1]):
+        last = section.strip().rsplit("\n", 1)[-1].strip().casefold()
+        if last in ("tl;dr", "tl;dr:", "tldr"):
+            return index + 1
+    return None
+
+
 def text_sections(text: str) -> list[str]:
-    """A plain-text email cut at rule lines (---, ===, ***), whitespace folded."""
-    chunks = re.split(r"(?m)^\s*(?:-{3,}|={3,}|\*{3,})\s*$", text)
-    return [squash(chunk) for chunk in chunks if chunk.strip()]
+    """A plain-text email cut at rule lines (---, ===, ***), each chunk trimmed."""
+    chunks = re.split(r"(?m)^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", text)
+    return [chunk.strip() for chunk in chunks if chunk.strip()]
