@@ -181,6 +181,25 @@ def schema() -> None:
     typer.echo(schema_json(), nl=False)
 
 
+@app.command("send-test")
+def send_test(
+    brief: Annotated[Path, typer.Argument(help="The brief folder or its brief.yaml.")],
+    to: Annotated[str, typer.Option("--to", help="The one address to send the test to.")],
+    templates: TemplatesOpt = None,
+) -> None:
+    """Send the brief's email (both parts, as readers get it) to one address, as a test.
+
+    Renders and guards the brief in memory first and refuses to send one that fails.
+    Uses smtp_host, smtp_port, smtp_starttls and smtp_user from settings; the password
+    only from the BRIEFGEN_SMTP_PASSWORD environment variable.
+    Example: BRIEFGEN_SMTP_PASSWORD=... briefgen send-test seeds/baby-botox --to me@example.org
+    """
+    from briefgen.send import send_test as send
+
+    sent = send(brief, to, _settings(templates))
+    typer.echo(f"sent “{sent.subject}” from {sent.sender} to {sent.to} via {sent.server}")
+
+
 @contextmanager
 def _progress(verb: str) -> Iterator[Progress | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
