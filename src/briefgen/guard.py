@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass
 
 from briefgen.captions import Caption
@@ -17,8 +18,9 @@ from briefgen.htmltext import (
     visible_links,
     visible_text,
 )
-from briefgen.lint import Rule, lint
-from briefgen.models import Caveat, Claim
+from briefgen.lint import Hit, Rule, lint
+from briefgen.loader import display_path
+from briefgen.models import Brief, Caveat, Claim
 from briefgen.render import RenderedBrief
 from briefgen.templating import date_long
 
@@ -111,7 +113,7 @@ class Guard:
         if in_brief is not None:
             file, line = str(self.loaded.path), self.loaded.line_of(*in_brief)
         else:
-            file = self.rendered.template_files.get(output, output)
+            file = str(display_path(Path(self.rendered.template_files.get(output, output))))
             line = None
         self.findings.append(Finding(str(self.loaded.path), output, rule, message, fix, file, line))
 
@@ -371,14 +373,30 @@ class Guard:
 
     # -- language -------------------------------------------------------------------------------
     def language(self) -> None:
+        fields = _brief_texts(self.loaded.brief)
+        in_fields: dict[tuple[str, tuple[str | int, ...]], tuple[Hit, list[str]]] = {}
         for output, text in self.outputs.raw.items():
             for hit in lint(text, self.language_rules):
-                self.add(
-                    output,
-                    "language",
-                    f"{hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
-                    hit.rule.fix,
-                )
+                loc = next((loc for loc, value in fields if lint(value, [hit.rule])), None)
+                if loc is None:
+                    self.add(
+                        output,
+                        "language",
+                        f"{hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
+                        hit.rule.fix + " (the words come from the template)",
+                    )
+                    continue
+                in_fields.setdefault((hit.rule.id, loc), (hit, []))[1].append(output)
+        for (_, loc), (hit, outputs) in in_fields.items():
+            field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc)
+            field = field.replace(".[", "[")
+            self.add(
+                ", ".join(dict.fromkeys(outputs)),
+                "language",
+                f"{field}: {hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
+                hit.rule.fix,
+                in_brief=loc,
+            )
 
     # -- fits -----------------------------------------------------------------------------------
     def fits(self) -> None:
@@ -392,6 +410,21 @@ class Guard:
                     _shorten_hint(self.brief, caption),
                     in_brief=_longest_field(self.brief, caption)[0],
                 )
+
+
+def _brief_texts(brief: Brief) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every free-text field of the brief with its path, for pointing a finding at it."""
+    found: list[tuple[tuple[str | int, ...], str]] = [
+        (("title",), brief.title),
+        (("topic",), brief.topic),
+        (("summary",), brief.summary),
+        (("takeaway",), brief.takeaway),
+    ]
+    for group in ("claims", "caveats", "stats"):
+        for index, item in enumerate(getattr(brief, group)):
+            found.append(((group, index, "text"), item.text))
+    found += [(("caveats", i, "short"), c.short) for i, c in enumerate(brief.caveats)]
+    return found
 
 
 def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int, ...], str, int]]:

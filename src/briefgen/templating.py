@@ -142,6 +142,14 @@ def _template_frame(tb: TracebackType | None, env: jinja2.Environment) -> tuple[
     return found
 
 
+def _shown(path: str) -> str:
+    """A template path relative to the current folder when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
 @contextmanager
 def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
     """Turn Jinja's errors while loading or rendering `name` into `TemplateError`."""
@@ -150,7 +158,7 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"template syntax: {exc.message}",
-            path=exc.filename or exc.name or name,
+            path=_shown(exc.filename or exc.name or name),
             line=exc.lineno,
             hint="fix the template",
         ) from None
@@ -162,7 +170,7 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
         ) from None
     except (jinja2.UndefinedError, SecurityError) as exc:
         frame = _template_frame(exc.__traceback__, env)
-        path, line = frame if frame else (name, None)
+        path, line = (_shown(frame[0]), frame[1]) if frame else (name, None)
         what = "not allowed in a template" if isinstance(exc, SecurityError) else "undefined"
         raise TemplateError(
             f"{what}: {exc.message}",
@@ -172,7 +180,7 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
         ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         frame = _template_frame(exc.__traceback__, env)
-        path, line = frame if frame else (name, None)
+        path, line = (_shown(frame[0]), frame[1]) if frame else (name, None)
         raise TemplateError(
             f"template failed: {exc}", path=path, line=line, hint="fix the template"
         ) from None
