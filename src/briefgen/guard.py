@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from briefgen.captions import Caption
 from briefgen.context import BriefView
@@ -25,7 +25,9 @@ from briefgen.render import RenderedBrief
 from briefgen.templating import date_long
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>&|~#])")
-_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: A word is a run of letters, except in scripts written without spaces, where it is a character.
+_WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*")
 
 RULES = ("caveats-kept", "sources-kept", "balance", "fidelity", "language", "fits")
 

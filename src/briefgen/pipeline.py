@@ -11,6 +11,7 @@ from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
 from briefgen.guard import Finding, guard
 from briefgen.lint import Rule, load_rules
 from briefgen.loader import brief_file, display_path, find_briefs, load_brief
+from briefgen.platforms import PLATFORMS
 from briefgen.render import RenderedBrief, render_brief
 from briefgen.settings import Settings
 from briefgen.templating import make_environment
@@ -71,6 +72,7 @@ class Renderer:
         self.env = make_environment(user_dir)
         rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
         self.rules: list[Rule] = load_rules(rules_path)
+        settings.platform_names(list(PLATFORMS))  # refuse unknown platform names up front
 
     def check(self, path: Path) -> BriefResult:
         """Load, render and guard one brief, in memory."""

@@ -1,0 +1,198 @@
+"""Captions fit each platform by its own rules, or fail loudly; they never lose a caveat."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefgen.errors import ConfigError
+from briefgen.guard import guard
+from briefgen.lint import load_rules
+from briefgen.loader import LoadedBrief, load_brief
+from briefgen.models import Brief
+from briefgen.pipeline import render_briefs
+from briefgen.platforms import PLATFORMS, measure
+from briefgen.render import render_brief
+from briefgen.settings import load_settings
+from briefgen.templating import make_environment
+from helpers import FIXTURES, ROOT, SEEDS
+
+ENV = make_environment(None)
+RULES = load_rules()
+
+
+def _render(brief: Brief, **overrides: Any) -> tuple[Any, list[Any]]:
+    loaded = LoadedBrief(brief=brief, path=Path("generated/brief.yaml"))
+    rendered = render_brief(loaded, ENV, load_settings(ROOT, **overrides))
+    return rendered, guard(rendered, RULES, 0.0)
+
+
+def _seed_data() -> dict[str, Any]:
+    return load_brief(SEEDS / "baby-botox").brief.model_dump()
+
+
+def test_japanese_brief_with_emoji_fits_everywhere_and_keeps_caveats() -> None:
+    loaded = load_brief(FIXTURES / "briefs" / "japanese")
+    rendered = render_brief(loaded, ENV, load_settings(ROOT))
+    assert guard(rendered, RULES, 0.15) == []
+    for caption in rendered.captions:
+        assert caption.fits and measure(caption.platform, caption.text).fits
+        for caveat in loaded.brief.caveats:
+            assert caveat.short in caption.text
+        assert "https://news.example/ja/baby-botox" in caption.text
+
+
+def test_a_caption_that_cannot_fit_fails_naming_platform_count_limit_and_field() -> None:
+    data = _seed_data()
+    data["topic"] = "baby Botox " * 30
+    rendered, findings = _render(Brief.model_validate(data))
+    fits = [f for f in findings if f.rule == "fits"]
+    assert {f.output for f in fits} >= {"social/x.txt", "social/bluesky.txt"}
+    x = next(f for f in fits if f.output == "social/x.txt")
+    caption = next(c for c in rendered.captions if c.platform == "x")
+    assert caption.variant is None
+    assert f"{caption.count} weighted characters, over X's limit of 280" in x.message
+    assert "shorten topic (329 chars)" in x.fix
+    assert x.line is None or x.file.endswith("brief.yaml")
+
+
+def test_auto_fit_falls_back_to_a_tighter_variant_and_records_it(tmp_path: Path) -> None:
+    data = _seed_data()
+    data["summary"] = "A long summary of the trend. " * 14
+    rendered, findings = _render(Brief.model_validate(data))
+    assert [f for f in findings if f.rule == "fits"] == []
+    variants = {c.platform: c.variant for c in rendered.captions}
+    assert variants["mastodon"] == "with_figure"
+    assert variants["threads"] == "with_figure"
+    manifest = json.loads(rendered.files()["manifest.json"])
+    assert manifest["captions"]["mastodon"]["variant"] == "with_figure"
+    assert manifest["captions"]["x"] == {
+        "variant": "with_figure",
+        "count": rendered.captions[0].count,
+        "limit": 280,
+        "unit": "weighted characters",
+    }
+
+
+def test_mastodon_limit_is_configurable_per_server() -> None:
+    data = _seed_data()
+    data["summary"] = "A long summary of the trend. " * 14
+    rendered, _ = _render(Brief.model_validate(data), platform_limits={"mastodon": 1000})
+    mastodon = next(c for c in rendered.captions if c.platform == "mastodon")
+    assert (mastodon.variant, mastodon.limit) == ("full", 1000)
+
+
+def test_platform_flag_and_disabled_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SEEDS / "baby-botox", tmp_path / "seeds" / "baby-botox")
+    monkeypatch.chdir(tmp_path)
+    report = render_briefs([], load_settings(tmp_path, platforms=["x", "bluesky"]))
+    assert report.exit_code == 0
+    social = tmp_path / "outputs" / "baby-botox" / "social"
+    assert sorted(p.name for p in social.iterdir()) == ["bluesky.txt", "x.txt"]
+    (tmp_path / "briefgen.toml").write_text(
+        'disabled_platforms = ["facebook", "tiktok"]\n', encoding="utf-8"
+    )
+    report = render_briefs([], load_settings(tmp_path))
+    assert report.exit_code == 0
+    assert sorted(p.stem for p in social.iterdir()) == sorted(
+        set(PLATFORMS) - {"facebook", "tiktok"}
+    )
+    with pytest.raises(ConfigError, match="unknown platform myspace"):
+        render_briefs([], load_settings(tmp_path, platforms=["myspace"]))
+
+
+def test_scheduler_exports_match_the_captions() -> None:
+    rendered, _ = _render(load_brief(SEEDS / "baby-botox").brief)
+    files = rendered.files()
+    rows = list(csv.DictReader(io.StringIO(files["social.csv"].decode())))
+    assert [r["platform"] for r in rows] == list(PLATFORMS)
+    posts = json.loads(files["social.json"])["posts"]
+    for row, post, caption in zip(rows, posts, rendered.captions, strict=True):
+        assert row["text"] == post["text"] == caption.text.rstrip("\n")
+        assert (int(row["count"]), int(row["limit"])) == (caption.count, caption.limit)
+        assert row["link"] == post["link"] == rendered.context.caption_link
+
+
+# -- property tests ----------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "baby",
+        "Botox",
+        "trend",
+        "skin",
+        "doctor",
+        "ベビー",
+        "ボトックス",
+        "美容",
+        "注意",
+        "😀",
+        "💉",
+        "👩‍👩‍👧",
+        "👍🏽",
+        "🏳️‍🌈",
+        "שלום",
+        "مرحبا",
+        "Ünïcödé",
+        "x" * 12,
+        "2026",
+        "&",
+        "<b>",
+    ]
+)
+_PHRASE = st.lists(_PIECES, min_size=1, max_size=12).map(" ".join)
+_SHORT = st.lists(_PIECES, min_size=1, max_size=6).map(" ".join).map(lambda s: s[:40].strip())
+_URL = st.builds(
+    lambda path, n: f"https://news.example/{'/'.join([path] * n)}",
+    st.sampled_from(["a", "brief", "very-long-path-segment", "ja-ベビー"]),
+    st.integers(1, 12),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    topic=_PHRASE,
+    shorts=st.lists(_SHORT.filter(bool), min_size=1, max_size=3),
+    publisher=_PHRASE,
+    link=st.one_of(st.none(), _URL),
+    url=_URL,
+)
+def test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats(
+    topic: str, shorts: list[str], publisher: str, link: str | None, url: str
+) -> None:
+    data = _seed_data()
+    data["topic"] = topic
+    data["link"] = link
+    data["sources"][0]["publisher"] = publisher
+    data["sources"][0]["url"] = url
+    caveat = data["caveats"][0]
+    data["caveats"] = [
+        {**caveat, "id": f"c{i}", "short": short, "text": f"Caveat {i}: {short}."}
+        for i, short in enumerate(shorts)
+    ]
+    data["claims"][0]["id"] = "prevents-lines"
+    for item in data["caveats"]:
+        item["answers"] = [c["id"] for c in data["claims"]]
+    rendered, findings = _render(Brief.model_validate(data))
+    link_shown = link or rendered.context.caption_link
+    overflowing = {f.output for f in findings if f.rule == "fits"}
+    for caption in rendered.captions:
+        output = f"social/{caption.platform}.txt"
+        if caption.fits:
+            assert measure(caption.platform, caption.text, caption.limit).fits
+            assert output not in overflowing
+        else:
+            assert output in overflowing
+        assert link_shown in caption.text
+        for short in shorts:
+            assert " ".join(short.split()).casefold() in " ".join(caption.text.split()).casefold()
