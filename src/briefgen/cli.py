@@ -144,6 +144,53 @@ def check(
 
 
 @app.command()
+def preview(
+    brief: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Brief folder, brief.yaml or slug (default: the only brief under seeds/).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Preview folder (default: .briefgen/preview/)."),
+    ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Serve the page on localhost and refresh it on every save."),
+    ] = False,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=0, max=65535, help="Port for --watch (0: any free port)."),
+    ] = 8765,
+    templates: TemplatesOpt = None,
+    platform: PlatformOpt = None,
+) -> None:
+    """Write OUT/<slug>/preview.html: the email at desktop and mobile widths, each caption
+    as its platform's post with its count against the limit, the citations, and the guard's
+    verdict on every output. Works when the guard fails or a template is broken.
+
+    With --watch it serves the page on http://127.0.0.1:PORT/, re-renders when the brief,
+    its sources or a template changes, and reloads the browser tab. Ctrl-C stops it.
+    Example: briefgen preview seeds/baby-botox --watch
+    """
+    settings = _settings(templates, platform)
+    if watch:
+        from briefgen.watch import watch_preview
+
+        watch_preview(brief, settings, out, port=port, log=typer.echo)
+        return
+    from briefgen.loader import display_path
+    from briefgen.preview import preview_brief
+
+    page = preview_brief(brief, settings, out)
+    typer.echo(page.summary)
+    if page.written is not None:
+        typer.echo(f"wrote {display_path(page.written)}")
+
+
+@app.command()
 def new(
     slug: Annotated[str, typer.Argument(help="The new brief's slug, like cold-plunges.")],
     seeds: Annotated[

@@ -1,0 +1,288 @@
+"""`briefgen preview`: one page showing every output as readers see it, and the guard's verdict."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from briefgen.context import BriefView
+from briefgen.errors import BriefgenError, LocatedError, OutputError, UsageError
+from briefgen.guard import Finding
+from briefgen.loader import BRIEF_FILE, brief_file, display_path, find_briefs
+from briefgen.models import SLUG_PATTERN
+from briefgen.pipeline import BriefResult, Renderer
+from briefgen.platforms import PLATFORMS
+from briefgen.settings import Settings
+from briefgen.templating import make_environment, template_errors
+
+#: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
+#: `outputs/` so a preview never mixes with what `render` writes (and the repository compares).
+DEFAULT_DIR = Path(".briefgen") / "preview"
+PREVIEW_TEMPLATE = "preview.html.j2"
+PREVIEW_FILE = "preview.html"
+#: The widths the email is shown at, in CSS pixels.
+DESKTOP_WIDTH = 640
+MOBILE_WIDTH = 375
+_POST_TOKENS = re.compile(r"(https?://\S+)|((?<!\w)[#@][\w.]+\w)")
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """Why a brief could not be rendered, as the page shows it."""
+
+    kind: str
+    message: str
+    where: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class CaptionCard:
+    """One platform's caption, measured against its limit."""
+
+    platform: str
+    label: str
+    text: str
+    count: int
+    limit: int
+    unit: str
+    variant: str | None
+    fits: bool
+    problems: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def share(self) -> int:
+        """How full the caption is, in percent of the limit (capped at 100 for the meter)."""
+        return min(100, round(100 * self.count / self.limit)) if self.limit else 100
+
+
+@dataclass(frozen=True)
+class OutputCheck:
+    """The guard's verdict on one output."""
+
+    name: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether the guard found nothing wrong with this output."""
+        return not self.findings
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    """Everything the preview template may use, under the name `preview`."""
+
+    path: str
+    slug: str
+    title: str
+    status: str
+    brief: BriefView | None
+    email_html: str
+    email_text: str
+    citations_html: str
+    captions: tuple[CaptionCard, ...]
+    outputs: tuple[OutputCheck, ...]
+    findings: tuple[Finding, ...]
+    error: ProblemView | None
+    desktop_width: int = DESKTOP_WIDTH
+    mobile_width: int = MOBILE_WIDTH
+
+
+@dataclass
+class Preview:
+    """A built preview page and what it found."""
+
+    slug: str
+    path: Path
+    html: str
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+    error: BriefgenError | None = None
+    written: Path | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line for the terminal."""
+        if self.error is not None:
+            return f"{display_path(self.path)}: could not render: {self.error}"
+        if self.findings:
+            return f"{display_path(self.path)}: guard failed ({len(self.findings)} finding(s))"
+        return f"{display_path(self.path)}: guard passed"
+
+
+def post_text(value: str) -> Markup:
+    """A caption as a post shows it: escaped, with links, #tags and @mentions highlighted."""
+    out: list[str] = []
+    last = 0
+    for match in _POST_TOKENS.finditer(value):
+        out.append(html.escape(value[last : match.start()]))
+        kind = "link" if match.group(1) else "tag"
+        out.append(f'<span class="{kind}">{html.escape(match.group())}</span>')
+        last = match.end()
+    out.append(html.escape(value[last:]))
+    return Markup("".join(out))
+
+
+def resolve_brief(target: Path | None, settings: Settings) -> Path:
+    """The brief to preview: a folder, a brief.yaml, a slug under `seeds_dir`, or the only one."""
+    seeds = settings.path(settings.seeds_dir)
+    if target is None:
+        briefs = find_briefs(seeds)
+        if len(briefs) > 1:
+            names = ", ".join(p.parent.name for p in briefs)
+            raise UsageError(f"{len(briefs)} briefs under {seeds}", hint=f"name one of: {names}")
+        return briefs[0]
+    named = seeds / str(target) / BRIEF_FILE
+    if not target.exists() and re.fullmatch(SLUG_PATTERN, str(target)) and named.is_file():
+        return named
+    return brief_file(target)
+
+
+def _problem(error: BriefgenError) -> ProblemView:
+    kind = type(error).__name__.removesuffix("Error").lower() or "error"
+    where = error.where if isinstance(error, LocatedError) else ""
+    return ProblemView(kind=kind, message=error.message, where=where, hint=error.hint)
+
+
+def _outputs(names: list[str], findings: list[Finding]) -> tuple[OutputCheck, ...]:
+    ordered = list(dict.fromkeys(["brief", *names, *(f.output for f in findings)]))
+    return tuple(
+        OutputCheck(name, tuple(f for f in findings if f.output == name)) for name in ordered
+    )
+
+
+def _view(
+    path: Path, settings: Settings
+) -> tuple[PreviewView, list[Finding], BriefgenError | None]:
+    shown = str(display_path(path))
+    slug = path.parent.name
+    result: BriefResult | None = None
+    error: BriefgenError | None = None
+    try:
+        result = Renderer(settings).check(path)
+        error = result.error
+    except BriefgenError as exc:  # settings, templates folder or rules: nothing rendered
+        error = exc
+    rendered = result.rendered if result is not None else None
+    findings = result.findings if result is not None else []
+    if rendered is None:
+        view = PreviewView(
+            path=shown,
+            slug=(result.slug if result is not None else None) or slug,
+            title=f"{slug} (not rendered)",
+            status="error",
+            brief=None,
+            email_html="",
+            email_text="",
+            citations_html="",
+            captions=(),
+            outputs=(),
+            findings=(),
+            error=_problem(error) if error is not None else None,
+        )
+        return view, [], error
+    cards = tuple(
+        CaptionCard(
+            platform=c.platform,
+            label=PLATFORMS[c.platform].label,
+            text=c.text,
+            count=c.count,
+            limit=c.limit,
+            unit=c.unit,
+            variant=c.variant,
+            fits=c.fits and c.count <= c.limit,
+            problems=c.problems,
+            findings=tuple(f for f in findings if f.output == f"social/{c.platform}.txt"),
+        )
+        for c in rendered.captions
+    )
+    names = ["email.html", "email.txt", "citations.md", "citations.html"]
+    names += [f"social/{c.platform}.txt" for c in rendered.captions]
+    view = PreviewView(
+        path=shown,
+        slug=rendered.slug,
+        title=rendered.context.title,
+        status="failed" if findings else "passed",
+        brief=rendered.context,
+        email_html=rendered.html,
+        email_text=rendered.text,
+        citations_html=rendered.citations_html,
+        captions=cards,
+        outputs=_outputs(names, findings),
+        findings=tuple(findings),
+        error=None,
+    )
+    return view, findings, None
+
+
+def fallback_page(view: PreviewView, problem: ProblemView) -> str:
+    """A plain page for when the preview template itself is broken."""
+    where = f"{problem.where}: " if problem.where else ""
+    hint = f"<p>{html.escape(problem.hint)}</p>" if problem.hint else ""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Preview error: {html.escape(view.slug)}</title></head>"
+        '<body style="font-family:sans-serif;margin:1rem">'
+        f"<h1>{html.escape(view.title)}</h1>"
+        '<section class="error" role="alert" style="border-left:6px solid #b91c1c;'
+        'padding:.5rem 1rem;background:#fef2f2">'
+        f"<h2>The {html.escape(problem.kind)} preview could not be shown</h2>"
+        f'<pre style="white-space:pre-wrap">{html.escape(where + problem.message)}</pre>'
+        f"{hint}</section></body></html>\n"
+    )
+
+
+def build_preview(target: Path, settings: Settings) -> Preview:
+    """Render `target` in memory and build its preview page; a broken brief or template is
+    shown in the page, never raised."""
+    view, findings, error = _view(target, settings)
+    user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
+    env = make_environment(user_dir)
+    env.filters["post"] = post_text
+    try:
+        with template_errors(env, PREVIEW_TEMPLATE):
+            page = env.get_template(PREVIEW_TEMPLATE).render(preview=view)
+    except BriefgenError as exc:
+        problem = _problem(exc)
+        page = fallback_page(view, ProblemView("template", problem.message, problem.where, ""))
+        error = error or exc
+    return Preview(view.slug, target, page, view.status, findings, error)
+
+
+def preview_path(out_dir: Path, slug: str) -> Path:
+    """`out_dir/slug/preview.html`."""
+    return out_dir / slug / PREVIEW_FILE
+
+
+def write_preview(preview: Preview, out_dir: Path) -> Path:
+    """Write the page atomically to `out_dir/<slug>/preview.html`; returns its path."""
+    target = preview_path(out_dir, preview.slug)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".preview-", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(preview.html)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def preview_brief(target: Path | None, settings: Settings, out_dir: Path | None = None) -> Preview:
+    """`briefgen preview`: build one brief's preview page and write it (default: under
+    `.briefgen/preview/`); the page is written even when the guard fails."""
+    path = resolve_brief(target, settings)
+    preview = build_preview(path, settings)
+    destination = out_dir if out_dir is not None else settings.path(DEFAULT_DIR)
+    preview.written = write_preview(preview, destination)
+    return preview
