@@ -1,0 +1,107 @@
+"""Every command teaches in --help, the README names every command, and the CLI stays light."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+from helpers import ROOT
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_commands_are_the_documented_ones() -> None:
+    assert COMMANDS == ["check", "new", "preview", "render", "schema", "send-test"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_runs_and_shows_an_example(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    example = " ".join(result.output.split()).partition("Example: ")[2]
+    assert f"briefgen {command} " in example, "each docstring ends with an example line"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_documents_every_command(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"briefgen {command}" in readme, f"README.md does not mention `briefgen {command}`"
+
+
+def _briefgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
+    result = _briefgen("new", "Not A Slug", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "briefgen: error: 'Not A Slug' is not a valid slug (use lowercase letters, digits and "
+        "single hyphens, at most 64, like cold-plunges)"
+    ]
+
+
+def test_importing_the_cli_loads_no_command_module() -> None:
+    code = "import sys, briefgen.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    heavy = {"jinja2", "mjml", "pydantic", "playwright", "http.server", "smtplib"}
+    assert not heavy & set(loaded)
+    assert [m for m in loaded if m.startswith("briefgen.")] == ["briefgen.cli"]
+
+
+def _under_pty(*args: str) -> tuple[int, str]:
+    """Run briefgen with stderr (and stdout) on a terminal; returns exit code and the screen."""
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen.cli", *args],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(secondary)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    os.close(main)
+    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_and_quiet_without_one() -> None:
+    code, screen = _under_pty("check")
+    assert code == 0
+    assert "Checking briefs" in screen  # rich drew its (transient) bar on the terminal
+    piped = _briefgen("check")
+    assert piped.returncode == 0
+    assert "Checking briefs" not in piped.stderr and "\x1b[" not in piped.stderr
+    assert piped.stdout.strip().endswith("1 passed")
