@@ -95,7 +95,7 @@ def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
         message = f"missing required key '{dotted}'"
         hint = "add it (see BRIEF_FORMAT.md or `briefgen new`)"
     elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
-        message = f"{dotted}: '{first['input']}' is not a valid id"
+        message = f"{dotted}: {str(first['input'])!r} is not a valid id"
         hint = "use lowercase letters, digits and single hyphens, like baby-botox"
     else:
         message = f"{dotted}: {first['msg'].removeprefix('Value error, ')}"

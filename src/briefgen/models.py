@@ -44,9 +44,12 @@ def _http_url(value: str) -> str:
     return value
 
 
-Line = Annotated[str, AfterValidator(_one_line)]
-Text = Annotated[str, AfterValidator(_paragraph)]
-Url = Annotated[str, AfterValidator(_http_url)]
+#: Bounds keep every later step (counting, matching, rendering) fast on hostile input.
+MAX_LINE = 500
+MAX_TEXT = 5000
+Line = Annotated[str, StringConstraints(max_length=MAX_LINE), AfterValidator(_one_line)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_paragraph)]
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Short = Annotated[str, StringConstraints(max_length=40), AfterValidator(_one_line)]
 Hashtag = Annotated[str, StringConstraints(pattern=r"^\w+$", max_length=100)]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
 import re
+import stat
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,9 +120,111 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+#: The largest string or list a template may build with `*`, and the largest exponent of `**`.
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 64
+
+
+class BriefSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, also refusing `*` and `**` that would exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        """Refuse `"x" * 10**9` and `9 ** 9 ** 9` before they run."""
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and (len(seq) * times > MAX_REPEAT)
+                ):
+                    raise SecurityError(f"repeating a value {times} times is too large")
+        return super().call_binop(context, operator, left, right)
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk between runs, like Python's `__pycache__`.
+
+    A template is compiled again whenever its source changes (Jinja compares a checksum of the
+    source). Keys include a fingerprint of the environment's options and the versions of Jinja
+    and Python, so code compiled under other options is never loaded. Unreadable or broken
+    entries are compiled afresh; nothing is written when Python writes no bytecode either
+    (`PYTHONDONTWRITEBYTECODE`, `-B`) or when the folder is not writable.
+    """
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        super().__init__(str(directory), "%s.jinja")
+        self.fingerprint = fingerprint
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.fingerprint}|{name}", filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if sys.dont_write_bytecode:
+            return
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache_dir() -> Path | None:
+    """The user's private folder for compiled templates, or None when there is no safe one."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base) or not hasattr(os, "getuid"):
+        return None
+    folder = Path(base) / "briefgen" / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and not stat.S_IMODE(info.st_mode) & 0o077
+    return folder if private and info.st_uid == os.getuid() else None
+
+
+def _fingerprint(env: jinja2.Environment) -> str:
+    """What the compiled code of a template depends on besides its source."""
+    options = (
+        type(env).__qualname__,
+        env.sandboxed,
+        env.finalize is not None,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        sorted(env.extensions),
+        jinja2.__version__,
+        sys.version_info[:2],
+    )
+    return hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+
+
 def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """A sandboxed, strict environment loading from `user_dir` first, then the built-ins."""
-    env = ImmutableSandboxedEnvironment(
+    """A sandboxed, strict environment loading from `user_dir` first, then the built-ins.
+
+    Compiled templates are cached on disk (see `TemplateCache`), so a new process does not
+    compile every template again.
+    """
+    env = BriefSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
@@ -128,6 +235,9 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         auto_reload=True,
     )
     env.filters.update(FILTERS)
+    cache_dir = template_cache_dir()
+    if cache_dir is not None:
+        env.bytecode_cache = TemplateCache(cache_dir, _fingerprint(env))
     return env
 
 

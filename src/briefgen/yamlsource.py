@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,38 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
     return str(node)
 
 
+MAX_DEPTH = 40
+_BLOCK_ITEMS = re.compile(r"^[ \t]*((?:[-?][ \t]+)+)")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting passes MAX_DEPTH (flow brackets or `- - -` runs), if any.
+
+    Checked before parsing, because the YAML parser slows down badly on deep nesting.
+    """
+    depth = 0
+    quote = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        items = _BLOCK_ITEMS.match(line)
+        if items and items.group(1).count("-") + items.group(1).count("?") > MAX_DEPTH:
+            return number
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'" and (index == 0 or line[index - 1] in " \t[{,:"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
 def load_yaml_mapping(path: Path) -> YamlDocument:
     """Parse `path` as a YAML mapping; raise `BriefError` with line and column on any problem."""
     from ruamel.yaml import YAML
@@ -138,6 +171,14 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         raise BriefError(
             "brief is empty", path=path, line=1, column=1, hint="start from `briefgen new SLUG`"
         )
+    deep = _too_deep(text)
+    if deep is not None:
+        raise BriefError(
+            f"YAML is nested more than {MAX_DEPTH} levels deep",
+            path=path,
+            line=deep,
+            hint="a brief needs only a few levels; check the brackets",
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -146,14 +187,26 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        problem = (exc.problem or exc.context or "invalid YAML").strip().splitlines()[0]
         if "duplicate" in str(exc).lower():
             problem = "duplicate key: " + problem
         raise BriefError(
             f"YAML: {problem}", path=path, line=line, column=column, hint="fix the YAML syntax here"
         ) from None
     except YAMLError as exc:
-        raise BriefError(f"YAML: {exc}", path=path, hint="fix the YAML syntax") from None
+        position = getattr(exc, "position", None)
+        line = column = None
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise BriefError(
+            f"YAML: {first}",
+            path=path,
+            line=line,
+            column=column,
+            hint="remove the character or fix the YAML syntax",
+        ) from None
     except RecursionError:
         raise BriefError("YAML is nested too deeply", path=path) from None
     doc = YamlDocument(path=path, data={})
