@@ -4,8 +4,9 @@ Every count errs on the side of the platform refusing: when it is unclear how a
 platform counts, the larger reading is used, so a caption that "fits" here should
 fit there. Per platform:
 
-* X: twitter-text v3 weighted length (URLs 23, CJK and emoji 2) via
-  ``twitter_text.parse_tweet``.
+* X: twitter-text v3 weighted length (URLs 23, CJK and emoji 2), as
+  ``twitter_text.parse_tweet`` counts it (ported in ``briefgen.tweettext``, which
+  loads twitter-text's patterns only when a caption is measured).
 * Bluesky: extended grapheme clusters (``grapheme``) plus the lexicon's UTF-8
   byte cap.
 * Mastodon: code points, as the compose counter does after it replaces every
@@ -31,7 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import grapheme
-import twitter_text
+
+from briefgen import tweettext
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     """Code-point spans of the URLs twitter-text finds (with or without a scheme)."""
     spans: list[tuple[int, int]] = []
     end = 0
-    for entity in twitter_text.extract_urls_with_indices(text):
+    for entity in tweettext.extract_urls_with_indices(text):
         start, stop = (int(i) for i in entity["indices"])
         if start >= end and stop > start:
             spans.append((start, stop))
@@ -192,7 +194,7 @@ def _hashtags(text: str) -> int:
 
 
 def _count_x(text: str) -> int:
-    return int(twitter_text.parse_tweet(text).weightedLength)
+    return tweettext.weighted_length(text)
 
 
 def _count_bluesky(text: str) -> int:
@@ -216,7 +218,7 @@ def _count_mastodon(text: str) -> int:
 def _local_part(mention: re.Match[str]) -> str:
     """``@user@host`` -> ``@user`` when twitter-text accepts ``host`` as a domain."""
     host = mention.group(2)
-    if len(host) <= _MAX_HOST and twitter_text.extract_urls(host) == [host]:
+    if len(host) <= _MAX_HOST and tweettext.extract_urls(host) == [host]:
         return mention.group(1)
     return mention.group(0)
 
@@ -224,7 +226,7 @@ def _local_part(mention: re.Match[str]) -> str:
 def _count_threads(text: str) -> int:
     total = 0
     pos = 0
-    for entity in twitter_text.extract_emojis_with_indices(text):
+    for entity in tweettext.extract_emojis_with_indices(text):
         start, stop = (int(i) for i in entity["indices"])
         if start < pos:
             continue
