@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
-import stat
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -21,6 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -179,17 +178,7 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
 
 def template_cache_dir() -> Path | None:
     """The user's private folder for compiled templates, or None when there is no safe one."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base) or not hasattr(os, "getuid"):
-        return None
-    folder = Path(base) / "briefgen" / "templates"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    private = stat.S_ISDIR(info.st_mode) and not stat.S_IMODE(info.st_mode) & 0o077
-    return folder if private and info.st_uid == os.getuid() else None
+    return private_dir("templates")
 
 
 def _fingerprint(env: jinja2.Environment) -> str:

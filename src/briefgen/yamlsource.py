@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen import diskcache
 from briefgen.errors import BriefError
 
 MAX_BRIEF_BYTES = 1024 * 1024
@@ -162,10 +163,11 @@ def _too_deep(text: str) -> int | None:
 
 
 def load_yaml_mapping(path: Path) -> YamlDocument:
-    """Parse `path` as a YAML mapping; raise `BriefError` with line and column on any problem."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Parse `path` as a YAML mapping; raise `BriefError` with line and column on any problem.
 
+    What a parse gave is kept on disk (`diskcache`), so an unchanged brief is not parsed again
+    by the next process; only files that parse without error are kept.
+    """
     text = read_text(path, limit=MAX_BRIEF_BYTES, what="brief")
     if not text.strip():
         raise BriefError(
@@ -179,6 +181,14 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
             line=deep,
             hint="a brief needs only a few levels; check the brackets",
         )
+    cached = diskcache.load_parsed(path, text)
+    if cached is not None:
+        data, positions = cached
+        return YamlDocument(path=path, data=data, positions=positions)
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -222,4 +232,5 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
             hint="start from `briefgen new SLUG`",
         )
     doc.data = _plain(node, (), doc, set())
+    diskcache.store_parsed(path, text, doc.data, doc.positions)
     return doc

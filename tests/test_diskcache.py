@@ -1,0 +1,99 @@
+"""The on-disk parse cache gives exactly what parsing gives, and never an error of its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen import diskcache
+from briefgen.errors import BriefError
+from briefgen.yamlsource import load_yaml_mapping
+from helpers import SEEDS
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh cache folder, written even where the tests run with PYTHONDONTWRITEBYTECODE."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    diskcache._parsed_dir.cache_clear()
+    yield tmp_path / "cache" / "briefgen" / "briefs"
+    diskcache._parsed_dir.cache_clear()
+
+
+def _brief(tmp_path: Path) -> Path:
+    path = tmp_path / "brief.yaml"
+    shutil.copyfile(SEEDS / "baby-botox" / "brief.yaml", path)
+    return path
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+
+
+def test_cached_parse_is_the_parse(tmp_path: Path, cache: Path) -> None:
+    path = _brief(tmp_path)
+    parsed = load_yaml_mapping(path)
+    assert len(_entries(cache)) == 1
+    again = load_yaml_mapping(path)
+    assert again.data == parsed.data
+    assert again.positions == parsed.positions
+    assert repr(again.data) == repr(parsed.data)  # same types too (dates, bools, ints)
+    assert stat_mode(cache) == 0o700
+
+
+def stat_mode(folder: Path) -> int:
+    return folder.stat().st_mode & 0o777
+
+
+def test_changed_text_is_parsed_again(tmp_path: Path, cache: Path) -> None:
+    path = _brief(tmp_path)
+    load_yaml_mapping(path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("topic: baby Botox", "topic: tiny Botox"),
+        encoding="utf-8",
+    )
+    assert load_yaml_mapping(path).data["topic"] == "tiny Botox"
+    assert len(_entries(cache)) == 1
+
+
+def test_broken_entries_and_files_are_not_trusted(tmp_path: Path, cache: Path) -> None:
+    path = _brief(tmp_path)
+    expected = load_yaml_mapping(path).data
+    (entry,) = _entries(cache)
+    entry.write_bytes(b"not a pickle")
+    assert load_yaml_mapping(path).data == expected
+    path.write_text("slug: [unclosed\n", encoding="utf-8")
+    for _ in range(2):  # a file that does not parse is never kept
+        with pytest.raises(BriefError, match="YAML"):
+            load_yaml_mapping(path)
+
+
+def test_nothing_written_without_bytecode(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    load_yaml_mapping(_brief(tmp_path))
+    assert _entries(cache) == []
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path, cache: Path) -> None:
+    cache.mkdir(parents=True)
+    os.chmod(cache, 0o777)
+    assert diskcache.private_dir("briefs") is None
+    load_yaml_mapping(_brief(tmp_path))
+    assert _entries(cache) == []
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    for n in range(5):
+        entry = tmp_path / f"{n}.pickle"
+        entry.write_bytes(b"x")
+        os.utime(entry, ns=(n * 10**9, n * 10**9))
+    diskcache._prune(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["3.pickle", "4.pickle"]
