@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _VOID = {
@@ -120,7 +121,10 @@ class _VisibleText(HTMLParser):
             self.sections[-1].parts.append(data)
 
 
+@lru_cache(maxsize=4)
 def _parse(markup: str) -> _VisibleText:
+    """The parsed document; the guard asks for the text and the links of the same markup, so
+    the last few are kept (callers get copies of the lists, never the parser's own)."""
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
@@ -134,12 +138,12 @@ def visible_text(markup: str) -> str:
 
 def visible_links(markup: str) -> list[str]:
     """The href of every visible link, in document order."""
-    return _parse(markup).links
+    return list(_parse(markup).links)
 
 
 def mjml_sections(markup: str) -> list[Section]:
     """The visible top-level sections of an MJML document, in order."""
-    return _parse(markup).sections
+    return [Section(s.css_class, list(s.parts)) for s in _parse(markup).sections]
 
 
 def tldr_index(sections: list[str]) -> int | None:
