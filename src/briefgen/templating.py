@@ -122,12 +122,18 @@ FILTERS: dict[str, Callable[..., Any]] = {
 #: The largest string or list a template may build with `*`, and the largest exponent of `**`.
 MAX_REPEAT = 100_000
 MAX_EXPONENT = 64
+#: The most (type, attribute) answers of the sandbox kept at once.
+MAX_REMEMBERED = 10_000
 
 
 class BriefSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, also refusing `*` and `**` that would exhaust memory."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
@@ -144,6 +150,25 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
                 ):
                     raise SecurityError(f"repeating a value {times} times is too large")
         return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, remembered per type and attribute name.
+
+        Every `brief.x` in a template asks; Jinja answers from `isinstance` checks of the
+        object's type alone (and the name), so the answer is the same for every object of one
+        type. Objects whose `__class__` is not their type get Jinja's answer afresh.
+        """
+        kind = type(obj)
+        if obj.__class__ is not kind or not isinstance(attr, str):
+            return super().is_safe_attribute(obj, attr, value)
+        key = (kind, attr)
+        known = self._safe_attributes.get(key)
+        if known is None:
+            known = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) >= MAX_REMEMBERED:
+                self._safe_attributes.clear()
+            self._safe_attributes[key] = known
+        return known
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
