@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from briefgen.errors import OutputError
+
+#: Files fsynced at once.
+_SYNC_THREADS = 8
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -30,11 +35,85 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _fsync_all(paths: list[Path]) -> None:
+    """fsync each file, several at once: the file system commits them together."""
+
+    def sync(path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    if len(paths) < 2:
+        for path in paths:
+            sync(path)
+        return
+    with ThreadPoolExecutor(max_workers=min(_SYNC_THREADS, len(paths))) as pool:
+        for _ in pool.map(sync, paths):  # re-raises the first OSError
+            pass
+
+
+def _unchanged(final: Path, files: dict[str, bytes]) -> tuple[dict[str, tuple[int, int]], bool]:
+    """Which of `files` are in `final` already, byte for byte, as regular files (with their
+    device and inode); and whether `final` holds exactly `files` and nothing else."""
+    same: dict[str, tuple[int, int]] = {}
+    others = False
+    expected_dirs = {str(parent) for name in files for parent in PurePosixPath(name).parents} - {
+        "."
+    }
+    for top, dirs, names in os.walk(final):
+        relative_top = os.path.relpath(top, final)
+        for name in dirs:
+            relative = name if relative_top == "." else f"{relative_top}/{name}"
+            if os.path.islink(os.path.join(top, name)) or relative not in expected_dirs:
+                others = True
+        for name in names:
+            relative = name if relative_top == "." else f"{relative_top}/{name}"
+            body = files.get(relative)
+            try:
+                fd = os.open(os.path.join(top, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                others = True
+                continue
+            with open(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if (
+                    body is not None
+                    and stat.S_ISREG(info.st_mode)
+                    and info.st_size == len(body)
+                    and handle.read(len(body) + 1) == body
+                ):
+                    same[relative] = (info.st_dev, info.st_ino)
+                else:
+                    others = True
+    return same, not others and same.keys() == files.keys()
+
+
+def _linked(existing: Path, target: Path, inode: tuple[int, int]) -> bool:
+    """Hard-link `existing` as `target` if it is still the file that was compared."""
+    try:
+        os.link(existing, target, follow_symlinks=False)
+    except OSError:
+        return False  # no hard links on this file system, or the file went: write it
+    info = os.lstat(target)
+    if (info.st_dev, info.st_ino) == inode:
+        return True
+    os.unlink(target)  # replaced since it was compared
+    return False
+
+
 def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
-    """Replace `out_dir/slug` with exactly `files`; on failure the old folder stays as it was."""
+    """Replace `out_dir/slug` with exactly `files`; on failure the old folder stays as it was.
+
+    Files already there with the same bytes are linked into the new folder rather than written
+    again, and a folder that already holds exactly `files` is left as it is: either way every
+    file is on disk (fsync) before this returns.
+    """
     relative_slug = _safe_relative(slug)
     if len(relative_slug.parts) != 1:
         raise OutputError(f"slug '{slug}' is not a single folder name")
+    relatives = {name: _safe_relative(name) for name in files}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -45,19 +124,31 @@ def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
             f"{final} is a link or a file, not an output folder",
             hint="remove it, then render again",
         )
+    same, identical = _unchanged(final, files) if final.is_dir() else ({}, False)
+    if identical:
+        try:
+            _fsync_all([final.joinpath(*relatives[name].parts) for name in files])
+            return final
+        except OSError:
+            same = {}  # write them afresh below
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=out_dir))
     except OSError as exc:
         raise OutputError(f"cannot write into {out_dir}: {exc.strerror}") from None
     retired: Path | None = None
     try:
+        written = []
         for name, body in files.items():
-            target = staging.joinpath(*_safe_relative(name).parts)
+            parts = relatives[name].parts
+            target = staging.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if name in same and _linked(final.joinpath(*parts), target, same[name]):
+                written.append(target)
+                continue
             with open(target, "wb") as handle:
                 handle.write(body)
-                handle.flush()
-                os.fsync(handle.fileno())
+            written.append(target)
+        _fsync_all(written)
         if final.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{slug}.old-", dir=out_dir))
             os.replace(final, retired / slug)
