@@ -11,8 +11,8 @@ import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from types import CodeType, TracebackType
+from typing import Any, ClassVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -124,6 +124,8 @@ MAX_REPEAT = 100_000
 MAX_EXPONENT = 64
 #: The most (type, attribute) answers of the sandbox kept at once.
 MAX_REMEMBERED = 10_000
+#: The most compiled templates kept in memory at once.
+MAX_REMEMBERED_TEMPLATES = 512
 
 
 class BriefSandbox(ImmutableSandboxedEnvironment):
@@ -188,13 +190,29 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return super().get_cache_key(f"{self.fingerprint}|{name}", filename)
 
+    #: Code loaded or compiled in this process, by cache key and source checksum: a new
+    #: environment (watch mode builds one per change) takes it without reading the disk.
+    _in_memory: ClassVar[dict[tuple[str, str], CodeType]] = {}
+
+    def _remember(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            if len(self._in_memory) >= MAX_REMEMBERED_TEMPLATES:
+                self._in_memory.clear()
+            self._in_memory[(bucket.key, bucket.checksum)] = bucket.code
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._in_memory.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+            return
         try:
             super().load_bytecode(bucket)
         except (OSError, ValueError, EOFError, TypeError):
             bucket.reset()
+        self._remember(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._remember(bucket)
         if sys.dont_write_bytecode:
             return
         with contextlib.suppress(OSError):
