@@ -1,10 +1,13 @@
 """Watch-mode re-render: time re-rendering a brief after each change to a template.
 
-This is what `briefgen preview --watch` does per change: a warm `pipeline.Renderer` (one Jinja
-environment, `auto_reload=True`) re-renders and guards the brief, then its outputs are written.
-The script copies the built-in `email.mjml.j2` into a user templates folder, edits it N times
-(a visible word in the footer changes each time, so each re-render must pick the change up) and
-prints the timings as JSON on stdout.
+`briefgen preview --watch` polls the brief's folder and the template folders and, on a change,
+calls `PreviewServer.rebuild()`: render and guard the brief and write the preview page. This
+script builds that server (without starting its HTTP and polling threads), copies the built-in
+`email.mjml.j2` into a user templates folder and edits it N times (a visible word in the footer
+changes each time, so each rebuild must pick the change up), timing `rebuild()` from its start:
+the time to notice a save (up to `watch.POLL_SECONDS`) is not included. For comparison it also
+times a warm `pipeline.Renderer` re-rendering and writing all outputs (`render` without the
+preview page). Prints the timings as JSON on stdout.
 
     python benchmarks/watch_bench.py <project root> <brief folder> <out folder> [repeats]
 """
@@ -17,14 +20,30 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.pipeline import Renderer
 from briefgen.settings import load_settings
 from briefgen.templating import builtin_templates_dir
+from briefgen.watch import PreviewServer
 from briefgen.writer import write_outputs
 
 FOOTER = "Every statement above is credited to its source."
+
+
+def edits(template: Path, original: str, repeats: int, step: Callable[[int], None]) -> list[float]:
+    """Edit the template `repeats` times, timing `step(n)` after each edit, in ms."""
+    times = []
+    mtime = template.stat().st_mtime_ns
+    for n in range(repeats):
+        template.write_text(original.replace(FOOTER, f"{FOOTER} Edit {n}."), encoding="utf-8")
+        mtime += 1_000_000_000  # a distinct mtime per edit, however coarse the file system's
+        os.utime(template, ns=(mtime, mtime))
+        start = time.perf_counter()
+        step(n)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def main() -> None:
@@ -37,35 +56,35 @@ def main() -> None:
     assert FOOTER in original, "the email template's footer changed; update watch_bench.py"
     template = templates / "email.mjml.j2"
     template.write_text(original, encoding="utf-8")
+    settings = load_settings(root, templates_dir=templates)
+    result: dict[str, object] = {"repeats": repeats}
 
-    renderer = Renderer(load_settings(root, templates_dir=templates))
-    first = renderer.check(brief / "brief.yaml")  # warm: templates compiled, modules imported
-    assert first.rendered is not None and first.exit_code == 0, first
-    render_ms, total_ms = [], []
-    mtime = template.stat().st_mtime_ns
-    for n in range(repeats):
-        template.write_text(original.replace(FOOTER, f"{FOOTER} Edit {n}."), encoding="utf-8")
-        mtime += 1_000_000_000  # a distinct mtime per edit, however coarse the file system's
-        os.utime(template, ns=(mtime, mtime))
-        start = time.perf_counter()
-        result = renderer.check(brief / "brief.yaml")
-        rendered = time.perf_counter()
-        assert result.rendered is not None and result.exit_code == 0, result
-        files = result.rendered.files()
-        write_outputs(out, result.rendered.slug, files)
-        done = time.perf_counter()
-        assert f"Edit {n}." in files["email.html"].decode(), "the change was not picked up"
-        render_ms.append((rendered - start) * 1000)
-        total_ms.append((done - start) * 1000)
-    json.dump(
-        {
-            "repeats": repeats,
-            "check_ms": statistics.median(render_ms),
-            "rerender_ms": statistics.median(total_ms),
-            "rerender_ms_max": max(total_ms),
-        },
-        sys.stdout,
-    )
+    server = PreviewServer(brief, settings, out_dir=out / "preview")
+    server.rebuild()  # warm: modules imported, templates compiled
+
+    def rebuild(n: int) -> None:
+        preview = server.rebuild()
+        assert preview.status == "passed", preview.summary
+        assert f"Edit {n}." in preview.html, "the change was not picked up"
+
+    times = edits(template, original, repeats, rebuild)
+    result["watch_ms"] = statistics.median(times)
+    result["watch_ms_max"] = max(times)
+
+    renderer = Renderer(settings)
+    renderer.check(brief / "brief.yaml")  # warm
+
+    def render(n: int) -> None:
+        checked = renderer.check(brief / "brief.yaml")
+        assert checked.rendered is not None and checked.exit_code == 0, checked
+        files = checked.rendered.files()
+        assert f"Edit {n}.".encode() in files["email.html"], "the change was not picked up"
+        write_outputs(out / "outputs", checked.rendered.slug, files)
+
+    times = edits(template, original, repeats, render)
+    result["render_ms"] = statistics.median(times)
+    result["render_ms_max"] = max(times)
+    json.dump(result, sys.stdout)
 
 
 if __name__ == "__main__":
