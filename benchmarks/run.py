@@ -50,6 +50,9 @@ WORK = HERE / ".work"
 RESULTS = HERE / "RESULTS.md"
 MJML_VERSION = "4.18.0"  # the newest 4.x, the line mjml-python (MRML) follows
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+#: What every `render` and `check` imports before doing any work: the CLI framework, the
+#: brief's pydantic models (built at import) and Jinja.
+FLOOR = "import typer, jinja2, briefgen.models"
 
 sys.path.insert(0, str(HERE))
 from synth import generate  # noqa: E402
@@ -63,6 +66,7 @@ class Run:
     seconds: float
     maxrss_kib: int
     code: int
+    cpu_seconds: float = 0.0  # user + system, of the process and the children it waited for
 
 
 def child_env(cache: Path | None = None) -> dict[str, str]:
@@ -93,7 +97,8 @@ def run(
     finally:
         if log:
             out.close()  # type: ignore[union-attr]
-    return Run(seconds, int(usage.ru_maxrss), proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, int(usage.ru_maxrss), proc.returncode, cpu)
 
 
 def checked(cmd: Sequence[str | Path], cwd: Path, what: str, cache: Path | None = None) -> Run:
@@ -194,6 +199,10 @@ class Series:
     def spread(self) -> tuple[float, float]:
         times = [r.seconds for r in self.runs]
         return min(times), max(times)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def rss_mib(self) -> float:
@@ -364,6 +373,7 @@ def main() -> None:
             ),
             "check": lambda: checked([briefgen, "check", brief], one, "cold check"),
             "version": lambda: checked([briefgen, "--version"], one, "briefgen --version"),
+            "floor": lambda: checked([sys.executable, "-c", FLOOR], one, "import floor"),
         },
         cold_repeats,
         "cold",
@@ -465,6 +475,7 @@ def report(
         ("render-nocache", "Cold `briefgen render`, 1 brief, empty template cache", False),
         ("check", "Cold `briefgen check`, 1 brief", False),
         ("version", "`briefgen --version` (interpreter and CLI start-up only)", False),
+        ("floor", f"`python -c '{FLOOR}'` (imports only, no work)", False),
     ]:
         mine = results[f"cold-{key}"].median
         ratio = mine / node1
@@ -567,7 +578,14 @@ def report(
         f"- watch re-render: median of {watch['repeats']} edits; slowest edit "
         f"{watch['watch_ms_max']:.1f} ms (warm Renderer: {watch['render_ms_max']:.1f} ms)",
     ]
-    return "\n".join(lines) + "\n\nRange (min–max) of the repeats:\n\n" + "\n".join(spread)
+    for key, label in [("check", "check"), ("render", "render")]:
+        run = results[f"batch{count}-{key}"]
+        spread.append(
+            f"- CPU time of `briefgen {label}` of {count:,} briefs, all its processes: "
+            f"{run.cpu:,.1f} s ({run.cpu / count * 1000:.1f} ms per brief; "
+            f"{os.cpu_count()} cores); mjml CLI: {results[f'batch{count}-mjml-cli'].cpu:,.1f} s"
+        )
+    return "\n".join(lines) + "\n\nRange (min–max) of the repeats, and CPU:\n\n" + "\n".join(spread)
 
 
 def write_results(
