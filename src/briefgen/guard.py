@@ -57,12 +57,12 @@ class Finding:
         }
 
 
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
 def _fold(text: str) -> str:
     """Comparable form: whitespace folded, curly quotes and dashes made plain, case folded."""
-    table = str.maketrans(
-        {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}
-    )
-    return squash(text.translate(table)).casefold()
+    return squash(text.translate(_PLAIN)).casefold()
 
 
 def _has(haystack: str, needle: str) -> bool:

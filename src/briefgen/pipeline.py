@@ -98,24 +98,31 @@ def _start_worker(settings: Settings) -> None:
     _WORKER = Renderer(settings)
 
 
-def _check_in_worker(path: Path) -> tuple[BriefResult, dict[str, bytes] | None]:
+def _files(result: BriefResult, want_files: bool) -> dict[str, bytes] | None:
+    """The files to write for a brief that passed, when the caller writes."""
+    if not want_files or result.rendered is None or result.exit_code != EXIT_OK:
+        return None
+    return result.rendered.files()
+
+
+def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[str, bytes] | None]:
     assert _WORKER is not None
     result = _WORKER.check(path)
-    files = result.rendered.files() if result.rendered is not None else None
+    files = _files(result, want_files)
     result.rendered = None
     return result, files
 
 
 def _checked(
-    paths: list[Path], settings: Settings, jobs: int | None
+    paths: list[Path], renderer: Renderer, jobs: int | None, want_files: bool
 ) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
     """Check each brief, in order; in worker processes when the batch is large."""
+    settings = renderer.settings
     workers = jobs or settings.jobs or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_THRESHOLD:
-        renderer = Renderer(settings)
         for path in paths:
             result = renderer.check(path)
-            yield result, result.rendered.files() if result.rendered is not None else None
+            yield result, _files(result, want_files)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -125,7 +132,7 @@ def _checked(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
     ) as pool:
-        yield from pool.map(_check_in_worker, paths, chunksize=chunk)
+        yield from pool.map(_check_in_worker, paths, [want_files] * len(paths), chunksize=chunk)
 
 
 def check_briefs(
@@ -135,10 +142,10 @@ def check_briefs(
     jobs: int | None = None,
 ) -> Report:
     """`briefgen check`: render every brief in memory and guard it; writes nothing."""
-    Renderer(settings)  # settings, templates folder and rules fail here, once, not per brief
+    renderer = Renderer(settings)  # bad settings, templates or rules fail here, once
     paths = resolve_targets(targets, settings)
     results = []
-    for done, (result, _) in enumerate(_checked(paths, settings, jobs), start=1):
+    for done, (result, _) in enumerate(_checked(paths, renderer, jobs, False), start=1):
         results.append(result)
         if progress:
             progress(done, len(paths), str(result.path))
@@ -159,12 +166,12 @@ def render_briefs(
     """
     from briefgen.writer import write_outputs
 
-    Renderer(settings)
+    renderer = Renderer(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
     paths = resolve_targets(targets, settings)
     results = []
     owners: dict[str, str] = {}
-    for done, (result, files) in enumerate(_checked(paths, settings, jobs), start=1):
+    for done, (result, files) in enumerate(_checked(paths, renderer, jobs, True), start=1):
         results.append(result)
         if result.slug is not None and result.slug in owners and result.error is None:
             result.error = UsageError(
