@@ -95,6 +95,24 @@ class PreviewView:
     desktop_width: int = DESKTOP_WIDTH
     mobile_width: int = MOBILE_WIDTH
 
+    @classmethod
+    def unrendered(cls, path: str, slug: str, error: ProblemView | None) -> PreviewView:
+        """The page of a brief that could not be rendered: only the problem."""
+        return cls(
+            path=path,
+            slug=slug,
+            title=f"{slug} (not rendered)",
+            status="error",
+            brief=None,
+            email_html="",
+            email_text="",
+            citations_html="",
+            captions=(),
+            outputs=(),
+            findings=(),
+            error=error,
+        )
+
 
 @dataclass
 class Preview:
@@ -174,19 +192,10 @@ def _view(
     rendered = result.rendered if result is not None else None
     findings = result.findings if result is not None else []
     if rendered is None:
-        view = PreviewView(
-            path=shown,
-            slug=(result.slug if result is not None else None) or slug,
-            title=f"{slug} (not rendered)",
-            status="error",
-            brief=None,
-            email_html="",
-            email_text="",
-            citations_html="",
-            captions=(),
-            outputs=(),
-            findings=(),
-            error=_problem(error) if error is not None else None,
+        view = PreviewView.unrendered(
+            shown,
+            (result.slug if result is not None else None) or slug,
+            _problem(error) if error is not None else None,
         )
         return view, [], error
     cards = tuple(

@@ -141,19 +141,8 @@ class PreviewServer:
         try:
             preview = build_preview(self.brief, self.settings)
         except Exception as exc:  # the server must outlive any failure of one rebuild
-            view = PreviewView(
-                path=str(display_path(self.brief)),
-                slug=self.brief.parent.name,
-                title=f"{self.brief.parent.name} (not rendered)",
-                status="error",
-                brief=None,
-                email_html="",
-                email_text="",
-                citations_html="",
-                captions=(),
-                outputs=(),
-                findings=(),
-                error=None,
+            view = PreviewView.unrendered(
+                str(display_path(self.brief)), self.brief.parent.name, None
             )
             problem = ProblemView("unexpected", f"{type(exc).__name__}: {exc}", "", "")
             preview = Preview(view.slug, self.brief, fallback_page(view, problem), "error")
