@@ -22,14 +22,11 @@ from briefgen.lint import Hit, Rule, lint
 from briefgen.loader import display_path
 from briefgen.models import Brief, Caveat, Claim
 from briefgen.render import RenderedBrief
-from briefgen.templating import date_long
+from briefgen.templating import date_long, md_unescape
 
-_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>&|~#])")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 #: A word is a run of letters, except in scripts written without spaces, where it is a character.
 _WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*")
-
-RULES = ("caveats-kept", "sources-kept", "balance", "fidelity", "language", "fits")
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     texts = {
         "email.html": visible_text(rendered.html),
         "email.txt": squash(rendered.text),
-        "citations.md": squash(_MD_ESCAPE.sub(r"\1", rendered.citations_md)),
+        "citations.md": squash(md_unescape(rendered.citations_md)),
         "citations.html": visible_text(rendered.citations_html),
     }
     for caption in rendered.captions:
@@ -102,6 +99,7 @@ class Guard:
         raw = reader_texts(rendered)
         self.outputs = _Outputs({k: _fold(v) for k, v in raw.items()}, raw)
         self.findings: list[Finding] = []
+        self.variants = self._caption_variants()
 
     def add(
         self,
@@ -156,7 +154,7 @@ class Guard:
                         f"required caveat '{caveat.id}' is shown without its expert, {expert}",
                         "keep `caveat.by` next to the caveat in the template",
                     )
-            for output, label, text in self._caption_variants():
+            for output, label, text in self.variants:
                 if not _has(text, caveat.short):
                     self.add(
                         output,
@@ -165,7 +163,7 @@ class Guard:
                         "every variant block must keep s.caveats(brief) or `caveat.short`",
                     )
         people = [p.name for p in self.loaded.brief.people]
-        for output, label, text in self._caption_variants():
+        for output, label, text in self.variants:
             if not any(_has(text, name) for name in people):
                 continue
             for caveat in self.brief.required_caveats:
@@ -228,7 +226,7 @@ class Guard:
                     )
         links = [self.brief.link] if self.brief.link else []
         links += [s.url for s in self.brief.sources]
-        for output, label, text in self._caption_variants():
+        for output, label, text in self.variants:
             if not any(_has(text, p) for p in self.brief.publishers):
                 self.add(
                     output,
@@ -249,8 +247,9 @@ class Guard:
         html_sections = [(s.css_class, _fold(s.text)) for s in mjml_sections(self.rendered.mjml)]
         html_tldr = next((t for css, t in html_sections if "tldr" in css.split()), None)
         html_body = [t for css, t in html_sections if "tldr" not in css.split()]
-        txt_sections = [_fold(t) for t in text_sections(self.rendered.text)]
-        txt_index = tldr_index(text_sections(self.rendered.text))
+        plain_sections = text_sections(self.rendered.text)
+        txt_sections = [_fold(t) for t in plain_sections]
+        txt_index = tldr_index(plain_sections)
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
         for output, tldr, body, fix in (
@@ -404,13 +403,14 @@ class Guard:
     def fits(self) -> None:
         for caption in self.rendered.captions:
             if not caption.fits:
+                fields = sorted(_fields_in(self.brief, caption), key=lambda f: -f[2])
                 self.add(
                     f"social/{caption.platform}.txt",
                     "fits",
                     f"{caption.platform} caption does not fit even in its tightest variant: "
                     + "; ".join(caption.problems),
-                    _shorten_hint(self.brief, caption),
-                    in_brief=_longest_field(self.brief, caption)[0],
+                    _shorten_hint(fields),
+                    in_brief=fields[0][0] if fields else ("topic",),
                 )
 
 
@@ -458,13 +458,8 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
     return found
 
 
-def _longest_field(brief: BriefView, caption: Caption) -> tuple[tuple[str | int, ...], str]:
-    fields = sorted(_fields_in(brief, caption), key=lambda f: -f[2])
-    return (fields[0][0], fields[0][1]) if fields else (("topic",), "topic")
-
-
-def _shorten_hint(brief: BriefView, caption: Caption) -> str:
-    fields = sorted(_fields_in(brief, caption), key=lambda f: -f[2])
+def _shorten_hint(fields: list[tuple[tuple[str | int, ...], str, int]]) -> str:
+    """Which brief fields to shorten, longest first."""
     if not fields:
         return "shorten the tightest variant of the template"
     named = ", ".join(f"{name} ({length} chars)" for _, name, length in fields[:3])

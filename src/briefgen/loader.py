@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from briefgen.errors import BriefError, UsageError
 from briefgen.models import MODEL_OF_LIST, Brief
 from briefgen.refs import check_references
-from briefgen.yamlsource import YamlDocument, load_yaml_mapping, read_text
+from briefgen.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 
 BRIEF_FILE = "brief.yaml"
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -29,12 +29,8 @@ class LoadedBrief:
 
     def line_of(self, *loc: str | int) -> int | None:
         """The line in brief.yaml of a field path, or of its nearest parent."""
-        probe = tuple(loc)
-        while probe:
-            if probe in self.positions:
-                return self.positions[probe][0]
-            probe = probe[:-1]
-        return None
+        found = nearest_position(self.positions, loc)
+        return found[0] if found else None
 
     @property
     def folder(self) -> Path:

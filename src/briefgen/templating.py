@@ -23,7 +23,9 @@ from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 
 _PACKAGE = Path(__file__).resolve().parent
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#])")
+_MD_CHARS = r"[\\`*_\[\]<>&|~#]"
+_MD_SPECIAL = re.compile(f"({_MD_CHARS})")
+_MD_ESCAPED = re.compile(f"\\\\({_MD_CHARS})")
 _MONTHS = (
     "January",
     "February",
@@ -59,6 +61,11 @@ def _autoescape(name: str | None) -> bool:
 def md_escape(value: object) -> str:
     """Backslash-escape Markdown syntax so text shows as written."""
     return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def md_unescape(text: str) -> str:
+    """Undo `md_escape`: the text a Markdown reader sees."""
+    return _MD_ESCAPED.sub(r"\1", text)
 
 
 @jinja2.pass_context

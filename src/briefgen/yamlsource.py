@@ -17,6 +17,18 @@ BOM = b"\xef\xbb\xbf"
 PathKey = tuple[str | int, ...]
 
 
+def nearest_position(
+    positions: dict[PathKey, tuple[int, int]], loc: PathKey
+) -> tuple[int, int] | None:
+    """The (line, column) of `loc`, or of its nearest parent that has one."""
+    probe = tuple(loc)
+    while probe:
+        if probe in positions:
+            return positions[probe]
+        probe = probe[:-1]
+    return None
+
+
 @dataclass
 class YamlDocument:
     """A parsed YAML mapping and the 1-based (line, column) of each path in it."""
@@ -27,12 +39,7 @@ class YamlDocument:
 
     def locate(self, loc: PathKey) -> tuple[int | None, int | None]:
         """The position of `loc`, or of its nearest parent that has one."""
-        probe = tuple(loc)
-        while probe:
-            if probe in self.positions:
-                return self.positions[probe]
-            probe = probe[:-1]
-        return (1, 1)
+        return nearest_position(self.positions, loc) or (1, 1)
 
     def error(self, loc: PathKey, message: str, hint: str = "") -> BriefError:
         """A `BriefError` pointing at `loc` in this file."""
