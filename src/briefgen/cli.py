@@ -181,7 +181,7 @@ def preview(
 
         watch_preview(brief, settings, out, port=port, log=typer.echo)
         return
-    from briefgen.loader import display_path
+    from briefgen.paths import display_path
     from briefgen.preview import preview_brief
 
     page = preview_brief(brief, settings, out)
@@ -203,7 +203,7 @@ def new(
     placeholder quotes are replaced by words copied from the source's text. Never overwrites.
     Example: briefgen new cold-plunges
     """
-    from briefgen.loader import display_path
+    from briefgen.paths import display_path
     from briefgen.scaffold import new_brief
 
     settings = _settings()

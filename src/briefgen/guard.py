@@ -19,8 +19,8 @@ from briefgen.htmltext import (
     visible_text,
 )
 from briefgen.lint import Hit, Rule, lint
-from briefgen.loader import display_path
 from briefgen.models import Brief, Caveat, Claim
+from briefgen.paths import display_path
 from briefgen.render import RenderedBrief
 from briefgen.templating import date_long, md_unescape
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from briefgen.errors import BriefError, UsageError
 from briefgen.models import MODEL_OF_LIST, Brief
+from briefgen.paths import display_path
 from briefgen.refs import check_references
 from briefgen.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 
@@ -36,14 +37,6 @@ class LoadedBrief:
     def folder(self) -> Path:
         """The brief's folder."""
         return self.path.parent
-
-
-def display_path(path: Path) -> Path:
-    """`path` relative to the current folder when it is below it, for messages."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
 
 
 def brief_file(target: Path) -> Path:

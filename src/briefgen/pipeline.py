@@ -10,7 +10,8 @@ from pathlib import Path
 from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
 from briefgen.guard import Finding, guard
 from briefgen.lint import Rule, load_rules
-from briefgen.loader import brief_file, display_path, find_briefs, load_brief
+from briefgen.loader import brief_file, find_briefs, load_brief
+from briefgen.paths import display_path
 from briefgen.platforms import PLATFORMS
 from briefgen.render import RenderedBrief, render_brief
 from briefgen.settings import Settings

@@ -14,8 +14,9 @@ from markupsafe import Markup
 from briefgen.context import BriefView
 from briefgen.errors import BriefgenError, LocatedError, OutputError, UsageError
 from briefgen.guard import Finding
-from briefgen.loader import BRIEF_FILE, brief_file, display_path, find_briefs
+from briefgen.loader import BRIEF_FILE, brief_file, find_briefs
 from briefgen.models import SLUG_PATTERN
+from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Renderer
 from briefgen.platforms import PLATFORMS
 from briefgen.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from briefgen.errors import LocatedError
-from briefgen.loader import display_path
+from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Report
 
 JSON_VERSION = 1

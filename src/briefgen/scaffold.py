@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import OutputError, UsageError
-from briefgen.loader import BRIEF_FILE, display_path
+from briefgen.loader import BRIEF_FILE
 from briefgen.models import SLUG_PATTERN
+from briefgen.paths import display_path
 from briefgen.schema import FIELD_HELP, SCHEMA_PATH, schema_json
 
 SOURCE_TEXT = "sources/source-one.txt"

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
+from briefgen.paths import display_path
 
 _PACKAGE = Path(__file__).resolve().parent
 _MD_CHARS = r"[\\`*_\[\]<>&|~#]"
@@ -292,11 +293,7 @@ def _template_frame(tb: TracebackType | None, env: jinja2.Environment) -> tuple[
 
 
 def _shown(path: str) -> str:
-    """A template path relative to the current folder when it is below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
+    return str(display_path(Path(path)))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from briefgen.errors import UsageError
-from briefgen.loader import display_path
+from briefgen.paths import display_path
 from briefgen.preview import (
     DEFAULT_DIR,
     PREVIEW_FILE,
