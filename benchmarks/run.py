@@ -52,7 +52,7 @@ MJML_VERSION = "4.18.0"  # the newest 4.x, the line mjml-python (MRML) follows
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 #: What every `render` and `check` imports before doing any work: the CLI framework, the
 #: brief's pydantic models (built at import) and Jinja.
-FLOOR = "import typer, jinja2, briefgen.models"
+FLOOR = "import typer, jinja2, briefgen.brief.models"
 
 sys.path.insert(0, str(HERE))
 from synth import generate  # noqa: E402

@@ -23,10 +23,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from briefgen.editor.watch import PreviewServer
 from briefgen.pipeline import Renderer
+from briefgen.rendering.templating import builtin_templates_dir
 from briefgen.settings import load_settings
-from briefgen.templating import builtin_templates_dir
-from briefgen.watch import PreviewServer
 from briefgen.writer import write_outputs
 
 FOOTER = "Every statement above is credited to its source."

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.pipeline import check_briefs
+from briefgen.rendering.templating import builtin_templates_dir
 from briefgen.settings import load_settings
-from briefgen.templating import builtin_templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFS = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.brief.loader import load_brief
 from briefgen.errors import BriefError
-from briefgen.loader import load_brief
 from briefgen.pipeline import render_briefs
 from briefgen.settings import Settings
 

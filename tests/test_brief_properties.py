@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.brief.loader import load_brief
 from briefgen.errors import BriefgenError
-from briefgen.guard import guard
-from briefgen.lint import load_rules
-from briefgen.loader import load_brief
-from briefgen.render import render_brief
+from briefgen.guard.checks import guard
+from briefgen.guard.lint import load_rules
+from briefgen.rendering.renderer import render_brief
+from briefgen.rendering.templating import make_environment
 from briefgen.settings import load_settings
-from briefgen.templating import make_environment
 from helpers import MINIMAL, ROOT
 
 ENV = make_environment(None)

@@ -13,16 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.brief.loader import LoadedBrief, load_brief
+from briefgen.brief.models import Brief
 from briefgen.errors import ConfigError
-from briefgen.guard import guard
-from briefgen.lint import load_rules
-from briefgen.loader import LoadedBrief, load_brief
-from briefgen.models import Brief
+from briefgen.guard.checks import guard
+from briefgen.guard.lint import load_rules
 from briefgen.pipeline import render_briefs
-from briefgen.platforms import PLATFORMS, measure
-from briefgen.render import render_brief
+from briefgen.rendering.platforms import PLATFORMS, measure
+from briefgen.rendering.renderer import render_brief
+from briefgen.rendering.templating import make_environment
 from briefgen.settings import load_settings
-from briefgen.templating import make_environment
 from helpers import FIXTURES, ROOT, SEEDS
 
 ENV = make_environment(None)

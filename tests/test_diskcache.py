@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import diskcache
+from briefgen.brief.yamlsource import load_yaml_mapping
 from briefgen.errors import BriefError
-from briefgen.yamlsource import load_yaml_mapping
 from helpers import SEEDS
 
 

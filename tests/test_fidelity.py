@@ -1,4 +1,4 @@
-"""Tests for briefgen.fidelity: verbatim quote matching and stat-value lookup."""
+"""Tests for briefgen.guard.fidelity: verbatim quote matching and stat-value lookup."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from briefgen import fidelity
-from briefgen.fidelity import QuoteMatch, contains_value, match_quote, normalise
+from briefgen.guard import fidelity
+from briefgen.guard.fidelity import QuoteMatch, contains_value, match_quote, normalise
 
 SOURCES = Path(__file__).parent.parent / "seeds/baby-botox/sources"
 HEALTHLINE = (SOURCES / "healthline.txt").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from briefgen.cli import main
-from briefgen.htmltext import visible_links, visible_text
+from briefgen.guard.htmltext import visible_links, visible_text
 from helpers import FIXTURES, ROOT, tree
 
 BRIEFS = FIXTURES / "briefs"
@@ -191,7 +191,7 @@ def test_language_rules_are_data(
 
 
 def test_hype_inside_a_quote_is_allowed() -> None:
-    from briefgen.lint import lint, load_rules
+    from briefgen.guard.lint import lint, load_rules
 
     rules = load_rules()
     assert lint("One creator said “I'm obsessed” with it.", rules) == []

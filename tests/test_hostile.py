@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from briefgen import writer
+from briefgen.brief.loader import load_brief
 from briefgen.errors import BriefError, ConfigError, OutputError, TemplateError
-from briefgen.htmltext import visible_text
-from briefgen.loader import load_brief
+from briefgen.guard.htmltext import visible_text
 from briefgen.pipeline import Renderer, render_briefs
-from briefgen.render import render_brief
+from briefgen.rendering.renderer import render_brief
 from briefgen.settings import Settings, load_settings
 from helpers import FIXTURES, MINIMAL, tree
 

@@ -8,7 +8,7 @@ import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.platforms import PLATFORMS, Measure, Platform, count, measure
+from briefgen.rendering.platforms import PLATFORMS, Measure, Platform, count, measure
 
 ORDER = ["x", "bluesky", "mastodon", "threads", "linkedin", "instagram", "tiktok", "facebook"]
 UTF16_PLATFORMS = ["linkedin", "instagram", "tiktok", "facebook"]

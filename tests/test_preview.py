@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import TemplateError, UsageError
-from briefgen.preview import (
+from briefgen.editor.preview import (
     DEFAULT_DIR,
     build_preview,
     post_text,
     preview_brief,
     resolve_brief,
 )
+from briefgen.errors import TemplateError, UsageError
 from briefgen.settings import Settings, load_settings
 from helpers import SEEDS, TEMPLATES
 

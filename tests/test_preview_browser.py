@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.preview import preview_brief
+from briefgen.editor.preview import preview_brief
+from briefgen.editor.watch import PreviewServer
 from briefgen.settings import load_settings
-from briefgen.watch import PreviewServer
 from helpers import ROOT, SEEDS, TEMPLATES
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.editor.watch import VERSION_PATH, PreviewServer
 from briefgen.errors import UsageError
 from briefgen.settings import load_settings
-from briefgen.watch import VERSION_PATH, PreviewServer
 from helpers import ROOT, SEEDS, TEMPLATES
 
 DEADLINE = 10.0  # seconds a change may take to show; the loop polls every 0.2 s

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from briefgen.templating import make_environment
+from briefgen.rendering.templating import make_environment
 
 
 class Disguised:

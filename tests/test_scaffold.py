@@ -10,15 +10,15 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.brief.loader import load_brief
+from briefgen.brief.models import MODEL_OF_LIST, Brief
+from briefgen.brief.schema import SCHEMA_PATH, brief_schema, schema_json
+from briefgen.brief.yamlsource import load_yaml_mapping
 from briefgen.cli import app
+from briefgen.editor.scaffold import SOURCE_TEXT, new_brief
 from briefgen.errors import UsageError
-from briefgen.loader import load_brief
-from briefgen.models import MODEL_OF_LIST, Brief
 from briefgen.pipeline import check_briefs
-from briefgen.scaffold import SOURCE_TEXT, new_brief
-from briefgen.schema import SCHEMA_PATH, brief_schema, schema_json
 from briefgen.settings import Settings
-from briefgen.yamlsource import load_yaml_mapping
 
 DAY = dt.date(2026, 3, 4)
 

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.brief.models import MODEL_OF_LIST, Brief
+from briefgen.brief.schema import FIELD_HELP, SCHEMA_PATH, brief_schema
+from briefgen.brief.yamlsource import load_yaml_mapping
 from briefgen.cli import app
-from briefgen.models import MODEL_OF_LIST, Brief
-from briefgen.schema import FIELD_HELP, SCHEMA_PATH, brief_schema
-from briefgen.yamlsource import load_yaml_mapping
 from helpers import MINIMAL, ROOT, SEEDS
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from briefgen.htmltext import squash, visible_text
+from briefgen.guard.htmltext import squash, visible_text
 from briefgen.pipeline import render_briefs
 from briefgen.settings import Settings, load_settings
 from helpers import ROOT, SEEDS

@@ -17,8 +17,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
 from briefgen.cli import app
+from briefgen.editor.send import send_test
 from briefgen.errors import ConfigError, GuardError, SendError, UsageError
-from briefgen.send import send_test
 from briefgen.settings import Settings, load_settings
 from helpers import ROOT, SEEDS
 
@@ -190,7 +190,7 @@ def test_bad_addresses_are_refused(address: str) -> None:
 
 def test_a_brief_that_fails_the_guard_is_not_sent(smtp: tuple[Inbox, int], project: Path) -> None:
     inbox, port = smtp
-    from briefgen.scaffold import new_brief
+    from briefgen.editor.scaffold import new_brief
 
     brief = new_brief("draft", project / "seeds", project).brief
     with pytest.raises(GuardError, match="fails the guard") as caught:

@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from briefgen import templating
-from briefgen.templating import TemplateCache, make_environment
+from briefgen.rendering import templating
+from briefgen.rendering.templating import TemplateCache, make_environment
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_a_new_process_reads_the_compiled_code(cache: Path, tmp_path: Path) -> N
     make_environment().get_template("email.mjml.j2")
     code = (
         "import jinja2, sys\n"
-        "from briefgen.templating import make_environment\n"
+        "from briefgen.rendering.templating import make_environment\n"
         "def refuse(*args, **kwargs): raise AssertionError('compiled again')\n"
         "jinja2.Environment.compile = refuse\n"
         "make_environment().get_template('email.mjml.j2')\n"

@@ -1,4 +1,4 @@
-"""briefgen.tweettext agrees with twitter-text, and its data is what twitter-text builds.
+"""briefgen.rendering.tweettext agrees with twitter-text, and its data is what twitter-text builds.
 
 After upgrading twitter-text-parser, regenerate the data with
 `.venv/bin/python tests/test_tweettext.py` and run the tests again.
@@ -17,11 +17,11 @@ import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen import tweettext
+from briefgen.rendering import tweettext
 
 
 def build_data() -> dict[str, Any]:
-    """The data briefgen.tweettext needs, taken from the installed twitter_text."""
+    """The data briefgen.rendering.tweettext needs, taken from the installed twitter_text."""
     from twitter_text.regexp import emoji as emoji_module
     from twitter_text.regexp.extract_url import extract_url
     from twitter_text.regexp.invalid_url_without_protocol_preceding_chars import (

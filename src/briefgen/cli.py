@@ -177,12 +177,12 @@ def preview(
     """
     settings = _settings(templates, platform)
     if watch:
-        from briefgen.watch import watch_preview
+        from briefgen.editor.watch import watch_preview
 
         watch_preview(brief, settings, out, port=port, log=typer.echo)
         return
+    from briefgen.editor.preview import preview_brief
     from briefgen.paths import display_path
-    from briefgen.preview import preview_brief
 
     page = preview_brief(brief, settings, out)
     typer.echo(page.summary)
@@ -203,8 +203,8 @@ def new(
     placeholder quotes are replaced by words copied from the source's text. Never overwrites.
     Example: briefgen new cold-plunges
     """
+    from briefgen.editor.scaffold import new_brief
     from briefgen.paths import display_path
-    from briefgen.scaffold import new_brief
 
     settings = _settings()
     folder = seeds if seeds is not None else settings.path(settings.seeds_dir)
@@ -223,7 +223,7 @@ def schema() -> None:
     # yaml-language-server: $schema=../../schema/brief.schema.json
     Example: briefgen schema > schema/brief.schema.json
     """
-    from briefgen.schema import schema_json
+    from briefgen.brief.schema import schema_json
 
     typer.echo(schema_json(), nl=False)
 
@@ -241,7 +241,7 @@ def send_test(
     only from the BRIEFGEN_SMTP_PASSWORD environment variable.
     Example: BRIEFGEN_SMTP_PASSWORD=... briefgen send-test seeds/baby-botox --to me@example.org
     """
-    from briefgen.send import send_test as send
+    from briefgen.editor.send import send_test as send
 
     sent = send(brief, to, _settings(templates))
     typer.echo(f"sent “{sent.subject}” from {sent.sender} to {sent.to} via {sent.server}")

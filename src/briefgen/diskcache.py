@@ -43,7 +43,8 @@ def _parser_version() -> bytes:
     """What parsed data depends on besides the text: Python, ruamel.yaml and yamlsource.py."""
     digest = hashlib.sha256(sys.version.encode())
     spec = find_spec("ruamel.yaml")
-    for origin in (spec.origin if spec else None, str(Path(__file__).with_name("yamlsource.py"))):
+    yamlsource = Path(__file__).parent / "brief" / "yamlsource.py"
+    for origin in (spec.origin if spec else None, str(yamlsource)):
         if origin is None:
             continue
         try:

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.brief.loader import brief_file, find_briefs, load_brief
 from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
-from briefgen.guard import Finding, guard
-from briefgen.lint import Rule, load_rules
-from briefgen.loader import brief_file, find_briefs, load_brief
+from briefgen.guard.checks import Finding, guard
+from briefgen.guard.lint import Rule, load_rules
 from briefgen.paths import display_path
-from briefgen.platforms import PLATFORMS
-from briefgen.render import RenderedBrief, render_brief
+from briefgen.rendering.platforms import PLATFORMS
+from briefgen.rendering.renderer import RenderedBrief, render_brief
+from briefgen.rendering.templating import make_environment
 from briefgen.settings import Settings
-from briefgen.templating import make_environment
 
 #: Called after each brief with (briefs done, briefs in all, the brief just done).
 Progress = Callable[[int, int, str], None]

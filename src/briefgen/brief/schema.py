@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefgen.models import MODEL_OF_LIST, Brief
+from briefgen.brief.models import MODEL_OF_LIST, Brief
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Where a project keeps its copy, relative to the project root (briefs point here).

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from briefgen.captions import Caption, render_caption
-from briefgen.context import BriefView, build_context
-from briefgen.eml import build_eml
+from briefgen.brief.loader import LoadedBrief
 from briefgen.errors import TemplateError
-from briefgen.loader import LoadedBrief
-from briefgen.platforms import PLATFORMS
+from briefgen.rendering.captions import Caption, render_caption
+from briefgen.rendering.context import BriefView, build_context
+from briefgen.rendering.eml import build_eml
+from briefgen.rendering.platforms import PLATFORMS
+from briefgen.rendering.templating import template_errors
 from briefgen.settings import Settings
-from briefgen.templating import template_errors
 
 #: Which template makes which output (captions: social/<platform>.txt.j2).
 TEMPLATES = {

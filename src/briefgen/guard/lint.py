@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefgen.errors import ConfigError
 
-BUILTIN_RULES = Path(__file__).parent / "data" / "language_rules.toml"
+BUILTIN_RULES = Path(__file__).parent.parent / "data" / "language_rules.toml"
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’]*’(?!\w)")
 _WORD = re.compile(r"[\w'’-]+")
 

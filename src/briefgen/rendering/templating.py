@@ -23,7 +23,7 @@ from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 from briefgen.paths import display_path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 _MD_CHARS = r"[\\`*_\[\]<>&|~#]"
 _MD_SPECIAL = re.compile(f"({_MD_CHARS})")
 _MD_ESCAPED = re.compile(f"\\\\({_MD_CHARS})")

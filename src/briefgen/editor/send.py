@@ -64,7 +64,7 @@ def addressed_copy(eml: bytes, to: str, sender: str) -> EmailMessage:
 
 
 def _render(target: Path, settings: Settings) -> bytes:
-    from briefgen.loader import brief_file
+    from briefgen.brief.loader import brief_file
     from briefgen.pipeline import Renderer
 
     result = Renderer(settings).check(brief_file(target))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.models import Brief
+from briefgen.brief.models import Brief
 
 
 @dataclass(frozen=True)

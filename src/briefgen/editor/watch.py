@@ -10,9 +10,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from briefgen.errors import UsageError
-from briefgen.paths import display_path
-from briefgen.preview import (
+from briefgen.editor.preview import (
     DEFAULT_DIR,
     PREVIEW_FILE,
     Preview,
@@ -23,8 +21,10 @@ from briefgen.preview import (
     resolve_brief,
     write_preview,
 )
+from briefgen.errors import UsageError
+from briefgen.paths import display_path
+from briefgen.rendering.templating import search_path
 from briefgen.settings import Settings
-from briefgen.templating import search_path
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__briefgen/version"

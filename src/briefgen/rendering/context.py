@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from briefgen.loader import LoadedBrief
-from briefgen.models import Brief, Person
+from briefgen.brief.loader import LoadedBrief
+from briefgen.brief.models import Brief, Person
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from briefgen.context import BriefView
-from briefgen.platforms import PLATFORMS, measure
-from briefgen.templating import template_errors
+from briefgen.rendering.context import BriefView
+from briefgen.rendering.platforms import PLATFORMS, measure
+from briefgen.rendering.templating import template_errors
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from briefgen.brief.models import MODEL_OF_LIST, Brief
+from briefgen.brief.refs import check_references
+from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 from briefgen.errors import BriefError, UsageError
-from briefgen.models import MODEL_OF_LIST, Brief
 from briefgen.paths import display_path
-from briefgen.refs import check_references
-from briefgen.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 
 BRIEF_FILE = "brief.yaml"
 MAX_SOURCE_BYTES = 5 * 1024 * 1024

@@ -8,7 +8,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from briefgen.context import BriefView
+from briefgen.rendering.context import BriefView
 from briefgen.settings import Settings
 
 

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.brief.loader import BRIEF_FILE
+from briefgen.brief.models import SLUG_PATTERN
+from briefgen.brief.schema import FIELD_HELP, SCHEMA_PATH, schema_json
 from briefgen.errors import OutputError, UsageError
-from briefgen.loader import BRIEF_FILE
-from briefgen.models import SLUG_PATTERN
 from briefgen.paths import display_path
-from briefgen.schema import FIELD_HELP, SCHEMA_PATH, schema_json
 
 SOURCE_TEXT = "sources/source-one.txt"
 _SOURCE_PLACEHOLDER = (

@@ -5,7 +5,7 @@ platform counts, the larger reading is used, so a caption that "fits" here shoul
 fit there. Per platform:
 
 * X: twitter-text v3 weighted length (URLs 23, CJK and emoji 2), as
-  ``twitter_text.parse_tweet`` counts it (ported in ``briefgen.tweettext``, which
+  ``twitter_text.parse_tweet`` counts it (ported in ``briefgen.rendering.tweettext``, which
   loads twitter-text's patterns only when a caption is measured).
 * Bluesky: extended grapheme clusters (``grapheme``) plus the lexicon's UTF-8
   byte cap.
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import grapheme
 
-from briefgen import tweettext
+from briefgen.rendering import tweettext
 
 
 @dataclass(frozen=True)

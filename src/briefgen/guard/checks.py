@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.captions import Caption
-from briefgen.context import BriefView
-from briefgen.fidelity import contains_value, match_quote
-from briefgen.htmltext import (
+from briefgen.brief.models import Brief, Caveat, Claim
+from briefgen.guard.fidelity import contains_value, match_quote
+from briefgen.guard.htmltext import (
     mjml_sections,
     squash,
     text_sections,
@@ -18,11 +17,12 @@ from briefgen.htmltext import (
     visible_links,
     visible_text,
 )
-from briefgen.lint import Hit, Rule, lint
-from briefgen.models import Brief, Caveat, Claim
+from briefgen.guard.lint import Hit, Rule, lint
 from briefgen.paths import display_path
-from briefgen.render import RenderedBrief
-from briefgen.templating import date_long, md_unescape
+from briefgen.rendering.captions import Caption
+from briefgen.rendering.context import BriefView
+from briefgen.rendering.renderer import RenderedBrief
+from briefgen.rendering.templating import date_long, md_unescape
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 #: A word is a run of letters, except in scripts written without spaces, where it is a character.

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA_FILE = Path(__file__).parent / "data" / "twitter_text.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "twitter_text.json"
 
 # twitter-text's config "defaults" (version 3).
 _SCALE = 100

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefgen.context import BriefView
+from briefgen.brief.loader import BRIEF_FILE, brief_file, find_briefs
+from briefgen.brief.models import SLUG_PATTERN
 from briefgen.errors import BriefgenError, LocatedError, OutputError, UsageError
-from briefgen.guard import Finding
-from briefgen.loader import BRIEF_FILE, brief_file, find_briefs
-from briefgen.models import SLUG_PATTERN
+from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Renderer
-from briefgen.platforms import PLATFORMS
+from briefgen.rendering.context import BriefView
+from briefgen.rendering.platforms import PLATFORMS
+from briefgen.rendering.templating import make_environment, template_errors
 from briefgen.settings import Settings
-from briefgen.templating import make_environment, template_errors
 
 #: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
 #: `outputs/` so a preview never mixes with what `render` writes (and the repository compares).

@@ -1,0 +1,1 @@
+"""The brief: YAML with positions → models → cross-references → source texts."""

@@ -1,0 +1,1 @@
+"""The guard: rules every rendered output must obey, and the language lint."""

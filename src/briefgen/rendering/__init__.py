@@ -1,0 +1,1 @@
+"""Rendering: the render context, the sandboxed templates, and every output in memory."""
