@@ -1,0 +1,203 @@
+"""The action cache of incremental builds: results of earlier runs, by what produced them.
+
+As in Bazel's action cache (and unlike Make's timestamps), an entry's key is the hash of
+exactly what the result depends on: the bytes of the brief and its source texts, the closure
+of templates an output loads, the settings and rules that apply, and the versions of
+briefgen, Jinja, mjml-python and Python. A changed input gives a new key, so an entry is never
+stale; an unused one ages out. The cache lives beside the template and parse caches in the
+user's private `$XDG_CACHE_HOME/briefgen/`, is bounded in size, and is safe to delete at any
+time: anything odd about it or an entry means a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from briefgen.diskcache import private_dir
+
+#: The most bytes the cache keeps; the least recently used entries go first beyond it.
+MAX_BYTES = 256 * 1024 * 1024
+#: One write in this many checks the cache's size.
+PRUNE_EVERY = 64
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex key over `parts`, each length-prefixed so no two sequences collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@cache
+def code_version() -> str:
+    """briefgen's own code and the versions of what renders: any change is a new key.
+
+    The package's source files are hashed (not just its version number), so an edited
+    checkout never reuses results of the code it replaced.
+    """
+    package = Path(__file__).resolve().parent
+    parts: list[bytes | str] = [
+        sys.version,
+        _version("jinja2"),
+        _version("mjml-python"),
+        _version("markupsafe"),
+    ]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".toml", ".csl", ".xml") and path.is_file():
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def template_closure(env: jinja2.Environment, name: str) -> list[str] | None:
+    """`name` and every template it includes, imports or extends, transitively, sorted.
+
+    None when some reference is computed at render time (`{% include some_var %}`): then
+    nothing short of every template can be trusted as the closure.
+    """
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if referenced is None:
+                return None
+            pending.append(referenced)
+    return sorted(seen)
+
+
+class TemplateKeys:
+    """The hash of each output template's closure, as the environment would load it.
+
+    Each template's source is read once per batch. The source hash covers which folder it
+    came from too, so a template added to the user's folder (shadowing a built-in) changes
+    the key although the name stays.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._sources: dict[str, str] = {}
+        self._closures: dict[str, str] = {}
+
+    def _source_key(self, name: str) -> str:
+        known = self._sources.get(name)
+        if known is None:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            known = self._sources[name] = digest(name, filename or "", source)
+        return known
+
+    def _all(self) -> list[str]:
+        return sorted(self.env.list_templates())
+
+    def key(self, name: str) -> str:
+        """The key of `name`'s closure (every template, when the closure cannot be known)."""
+        known = self._closures.get(name)
+        if known is None:
+            closure = template_closure(self.env, name) or self._all()
+            known = self._closures[name] = digest(*(self._source_key(n) for n in closure))
+        return known
+
+    def keys(self, names: Iterable[str]) -> str:
+        """One key over several templates' closures."""
+        return digest(*(self.key(n) for n in sorted(set(names))))
+
+
+class BuildCache:
+    """Pickled results by key, in a private folder, bounded to `max_bytes`."""
+
+    def __init__(self, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.hits = 0
+        self.misses = 0
+        self._writes = 0
+
+    @classmethod
+    def default(cls) -> BuildCache:
+        """The user's cache, or a cache that keeps nothing where there is no private folder."""
+        return cls(private_dir("actions"))
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.folder is None else self.folder / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under `key`, or None."""
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                stored_key, value = pickle.load(handle)
+        except Exception:  # missing, truncated, from another version: a miss
+            self.misses += 1
+            return None
+        if stored_key != key:
+            self.misses += 1
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Store `value` under `key`, atomically; a failure to store is not an error."""
+        path = self._path(key)
+        if path is None:
+            return
+        with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((key, value), handle, pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        self._writes += 1
+        if self._writes % PRUNE_EVERY == 1:
+            self.prune()
+
+    def prune(self) -> None:
+        """Remove the least recently used entries until the folder fits `max_bytes`."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            entries = []
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".pickle"):
+                    info = entry.stat()
+                    entries.append((info.st_mtime_ns, info.st_size, entry.path))
+            total = sum(size for _, size, _ in entries)
+            for _, size, path in sorted(entries):
+                if total <= self.max_bytes:
+                    break
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                total -= size
