@@ -27,7 +27,7 @@ CASES = [
         "'papr' is not a source id",
         34,
     ),
-    ("dangling person", "    by: doc\n", "    by: dr-who\n", "'dr-who' is not a person id", 32),
+    ("dangling person", "    by: doc\n", "    by: dr-who\n", "'dr-who' is not a person or source id", 32),
     ("dangling answer", "answers: [alert]", "answers: [alret]", "'alret' is not a claim id", 35),
     (
         "unanswered claim",

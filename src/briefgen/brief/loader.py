@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from briefgen.brief.models import MODEL_OF_LIST, Brief
+from briefgen.brief.models import DATE_HINT, MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 from briefgen.errors import BriefError, UsageError
@@ -39,11 +40,35 @@ class LoadedBrief:
         return self.path.parent
 
 
+def _unreadable_folder(path: Path) -> Path | None:
+    """The first folder on the way to `path` that cannot be searched, if any.
+
+    `Path.exists()` answers False for a file inside a folder without permission; this
+    tells "missing" apart from "cannot be read".
+    """
+    for folder in reversed(path.parents):
+        if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+            return folder
+    return None
+
+
+def _permission_error(path: Path, what: str) -> UsageError:
+    return UsageError(
+        f"cannot read {what} {display_path(path)}: permission denied",
+        hint="give yourself read permission (chmod u+rx on folders, u+r on files)",
+    )
+
+
 def brief_file(target: Path) -> Path:
     """The brief.yaml for a folder or file argument."""
     if target.is_dir():
+        if not os.access(target, os.R_OK | os.X_OK):
+            raise _permission_error(target, "the brief folder")
         target = target / BRIEF_FILE
     if not target.exists():
+        blocked = _unreadable_folder(target)
+        if blocked is not None:
+            raise _permission_error(blocked, "the folder")
         raise UsageError(
             f"no brief at {target}",
             hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
@@ -57,7 +82,17 @@ def find_briefs(seeds_dir: Path) -> list[Path]:
         raise UsageError(
             f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
         )
-    found = sorted(p / BRIEF_FILE for p in seeds_dir.iterdir() if (p / BRIEF_FILE).is_file())
+    try:
+        found = sorted(
+            p / BRIEF_FILE
+            for p in seeds_dir.iterdir()
+            if (p / BRIEF_FILE).is_file()
+            or (p.is_dir() and not os.access(p, os.R_OK | os.X_OK))  # reported when loaded
+        )
+    except PermissionError:
+        raise _permission_error(seeds_dir, "the briefs folder") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read the briefs folder {seeds_dir}: {exc.strerror}") from None
     if not found:
         raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
     return found
@@ -70,10 +105,14 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+#: Brief fields are lowercase words; other parts of a pydantic location are union tags.
+_FIELD_PART = re.compile(r"^[a-z_]+$")
+
+
 def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = tuple(first["loc"])
+    loc = tuple(p for p in first["loc"] if isinstance(p, int) or _FIELD_PART.match(p))
     dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     kind = first["type"]
     hint = ""
@@ -82,13 +121,16 @@ def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
         hint = "known keys here: " + ", ".join(_known_keys(loc[:-1]))
     elif kind == "missing":
         message = f"missing required key '{dotted}'"
-        hint = "add it (see BRIEF_FORMAT.md or `briefgen new`)"
+        hint = "add it (see docs/brief-format.md or `briefgen new`)"
     elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
         message = f"{dotted}: {str(first['input'])!r} is not a valid id"
         hint = "use lowercase letters, digits and single hyphens, like baby-botox"
     else:
         message = f"{dotted}: {first['msg'].removeprefix('Value error, ')}"
-        if kind == "string_type":
+        if message.endswith(DATE_HINT):
+            message = message.removesuffix(DATE_HINT).rstrip("; ")
+            hint = DATE_HINT
+        elif kind == "string_type":
             hint = "quote the value to make it text"
     if len(errors) > 1:
         hint = f"{hint}; {len(errors) - 1} more problem(s) after this one".lstrip("; ")
@@ -125,6 +167,14 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
                 "copy the text into the brief folder instead of linking to it",
             )
         if not target.is_file():
+            blocked = _unreadable_folder(target)
+            if blocked is not None:
+                raise doc.error(
+                    loc,
+                    f"cannot read source text '{source.text}': the folder "
+                    f"{display_path(blocked)} is not readable (permission denied)",
+                    "give yourself read permission (chmod u+rx)",
+                )
             raise doc.error(
                 loc,
                 f"source text '{source.text}' not found",

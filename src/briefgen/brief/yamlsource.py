@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,12 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):
+        if _SURROGATE.search(node):
+            raise doc.error(
+                loc,
+                "text contains a lone surrogate (an escape like \\ud800)",
+                hint="write the character itself, or remove the escape",
+            )
         return str(node)
     if isinstance(node, int):
         return int(node)
@@ -135,6 +142,81 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
     if isinstance(node, dt.date):
         return node
     return str(node)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TAG = re.compile(r"![^\s,\[\]{}]*")
+#: A comment that starts right after a plain value, with a word: `title: Why #babybotox …`.
+_HASHTAG_COMMENT = re.compile(r"[ \t]+#\w")
+
+
+def _strict_composer() -> type[Any]:
+    """A ruamel composer that refuses what a brief never needs and what can mislead.
+
+    Anchors and aliases (`&a`, `*a`), explicit tags (`!!int`, `!!omap`, `!foo` …) and a plain
+    value cut short by ` #word` (YAML reads the rest as a comment) are refused where they
+    occur, with their position, before any value is built from them.
+    """
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+
+    class Refused(MarkedYAMLError):
+        """A YAML feature briefs do not allow, with the hint to give."""
+
+        def __init__(self, problem: str, mark: Any, hint: str) -> None:
+            super().__init__(problem=problem, problem_mark=mark)
+            self.hint = hint
+
+    class StrictComposer(Composer):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent) or event.anchor is not None:
+                raise Refused(
+                    "YAML anchors and aliases (& and *) are not allowed in a brief",
+                    event.start_mark,
+                    "write the value out in full",
+                )
+            if getattr(event, "ctag", None) is not None:
+                source: list[str] = getattr(self.loader, "briefgen_lines", [])
+                mark = event.start_mark
+                written = (
+                    _TAG.match(source[mark.line], mark.column) if mark.line < len(source) else None
+                )
+                raise Refused(
+                    f"YAML tag {written.group(0) if written else event.ctag!s} is not allowed "
+                    "in a brief",
+                    event.start_mark,
+                    "remove the tag; quote the value if it must stay text",
+                )
+            if isinstance(event, ScalarEvent) and event.style is None:
+                lines: list[str] = getattr(self.loader, "briefgen_lines", [])
+                end = event.end_mark
+                if end.line < len(lines) and _HASHTAG_COMMENT.match(lines[end.line], end.column):
+                    column = lines[end.line].index("#", end.column)
+                    raise Refused(
+                        "this value is cut short: ' #' starts a YAML comment, so the rest of "
+                        "the line is dropped",
+                        _Mark(end.line, column),
+                        'quote the value, like "Why #babybotox is trending"',
+                    )
+            return super().compose_node(parent, index)
+
+    return StrictComposer
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A 0-based position, as ruamel's marks give it."""
+
+    line: int
+    column: int
+
+
+def _keep_timestamps_as_text(constructor: Any) -> None:
+    """Leave `2026-02-30` and `2022-11-02` as text: the models judge dates, with a position."""
+    tag = "tag:yaml.org,2002:timestamp"
+    constructor.add_constructor(tag, lambda self, node: self.construct_scalar(node))
 
 
 MAX_DEPTH = 40
@@ -194,21 +276,34 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         return YamlDocument(path=path, data=data, positions=positions)
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    class Constructor(RoundTripConstructor):
+        """Round-trip constructor with dates left as text."""
+
+    _keep_timestamps_as_text(Constructor)
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _strict_composer()
+    yaml.Constructor = Constructor
+    yaml.briefgen_lines = text.splitlines()  # type: ignore[attr-defined]
     try:
-        node = yaml.load(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns on stderr (duplicate anchors …)
+            node = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip().splitlines()[0]
+        hint = getattr(exc, "hint", "") or "fix the YAML syntax here"
+        if getattr(exc, "hint", ""):
+            raise BriefError(problem, path=path, line=line, column=column, hint=hint) from None
         if "duplicate" in str(exc).lower():
             problem = "duplicate key: " + problem
         raise BriefError(
-            f"YAML: {problem}", path=path, line=line, column=column, hint="fix the YAML syntax here"
+            f"YAML: {problem}", path=path, line=line, column=column, hint=hint
         ) from None
     except YAMLError as exc:
         position = getattr(exc, "position", None)
@@ -226,6 +321,15 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         ) from None
     except RecursionError:
         raise BriefError("YAML is nested too deeply", path=path) from None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        # A value ruamel could not build (a corner its constructors do not cover): one line.
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise BriefError(
+            f"YAML: cannot read a value: {first}",
+            path=path,
+            line=1,
+            hint="simplify the YAML; quote values that must stay text",
+        ) from None
     doc = YamlDocument(path=path, data={})
     from ruamel.yaml.comments import CommentedMap
 
