@@ -22,6 +22,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -210,7 +211,19 @@ def _digits(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Pmid = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=r"^[1-9]\d{0,9}$")]
+Pmid = Annotated[
+    str,
+    BeforeValidator(_digits),
+    StringConstraints(pattern=r"^[1-9]\d{0,9}$"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[1-9]\d{0,9}$"},
+                {"type": "integer", "minimum": 1, "maximum": 9999999999},
+            ]
+        }
+    ),
+]
 RuleId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 FieldPath = Annotated[
     str,
