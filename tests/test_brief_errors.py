@@ -175,6 +175,7 @@ CASES = [
         "no required caveat is given by an expert",
         None,
     ),
+    ("merge key", "topic: cold plunges", "topic: x\n<<: {title: y}", "merge keys", None),
     ("lone surrogate", "topic: cold plunges", 'topic: "cold \\ud800 plunges"', "surrogate", 3),
     ("nul byte", "topic: cold plunges", "topic: cold \0 plunges", "#x0000", 3),
     ("nul escape", "topic: cold plunges", 'topic: "cold \\0 plunges"', "line breaks", 3),

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,18 +88,13 @@ def read_text(path: Path, *, limit: int, what: str) -> str:
         ) from None
 
 
-def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
-    """Turn ruamel's round-trip nodes into plain Python data, recording positions."""
+def _plain(node: Any, loc: PathKey, doc: YamlDocument) -> Any:
+    """Turn ruamel's round-trip nodes into plain Python data, recording positions.
+
+    Aliases never get here (the composer refuses them), so the data is a tree.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    if isinstance(node, CommentedMap | CommentedSeq):
-        if id(node) in seen:
-            raise doc.error(
-                loc,
-                "YAML anchors and aliases (& and *) are not allowed in a brief",
-                hint="write the value out in full",
-            )
-        seen.add(id(node))
     if isinstance(node, CommentedMap):
         if node.merge:
             raise doc.error(
@@ -113,7 +109,7 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
             doc.positions[child] = (line + 1, col + 1)
             if not isinstance(key, str):
                 raise doc.error(child, f"key {key!r} is not text", hint="write keys as plain words")
-            result[key] = _plain(node[key], child, doc, seen)
+            result[key] = _plain(node[key], child, doc)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -121,7 +117,7 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
             line, col = node.lc.item(index)
             child = (*loc, index)
             doc.positions[child] = (line + 1, col + 1)
-            items.append(_plain(item, child, doc, seen))
+            items.append(_plain(item, child, doc))
         return items
     if isinstance(node, bool) or node is None:
         return node
@@ -150,6 +146,7 @@ _TAG = re.compile(r"![^\s,\[\]{}]*")
 _HASHTAG_COMMENT = re.compile(r"[ \t]+#\w")
 
 
+@cache
 def _strict_composer() -> type[Any]:
     """A ruamel composer that refuses what a brief never needs and what can mislead.
 
@@ -213,10 +210,22 @@ class _Mark:
     column: int
 
 
-def _keep_timestamps_as_text(constructor: Any) -> None:
-    """Leave `2026-02-30` and `2022-11-02` as text: the models judge dates, with a position."""
-    tag = "tag:yaml.org,2002:timestamp"
-    constructor.add_constructor(tag, lambda self, node: self.construct_scalar(node))
+@cache
+def _dates_as_text_constructor() -> type[Any]:
+    """A round-trip constructor that leaves `2026-02-30` and `2022-11-02` as text.
+
+    The models judge dates (and say where a bad one is); ruamel would raise a bare
+    ValueError on an impossible one.
+    """
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        pass
+
+    Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
+    )
+    return Constructor
 
 
 MAX_DEPTH = 40
@@ -276,17 +285,12 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         return YamlDocument(path=path, data=data, positions=positions)
 
     from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    class Constructor(RoundTripConstructor):
-        """Round-trip constructor with dates left as text."""
-
-    _keep_timestamps_as_text(Constructor)
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.Composer = _strict_composer()
-    yaml.Constructor = Constructor
+    yaml.Constructor = _dates_as_text_constructor()
     yaml.briefgen_lines = text.splitlines()  # type: ignore[attr-defined]
     try:
         with warnings.catch_warnings():
@@ -342,6 +346,6 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
             column=1,
             hint="start from `briefgen new SLUG`",
         )
-    doc.data = _plain(node, (), doc, set())
+    doc.data = _plain(node, (), doc)
     diskcache.store_parsed(path, text, doc.data, doc.positions)
     return doc
