@@ -175,6 +175,13 @@ CASES = [
         "no required caveat is given by an expert",
         None,
     ),
+    (
+        "unknown key with a hyphen",
+        "topic: cold plunges",
+        "topic: x\nyaml-language-server: $schema=x.json",
+        "unknown key 'yaml-language-server'",
+        4,
+    ),
     ("merge key", "topic: cold plunges", "topic: x\n<<: {title: y}", "merge keys", None),
     ("lone surrogate", "topic: cold plunges", 'topic: "cold \\ud800 plunges"', "surrogate", 3),
     ("nul byte", "topic: cold plunges", "topic: cold \0 plunges", "#x0000", 3),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from briefgen.brief.models import DATE_HINT, MODEL_OF_LIST, Brief
+from briefgen.brief.models import AUTHOR_TAGS, DATE_HINT, MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 from briefgen.errors import BriefError, UsageError
@@ -105,24 +104,20 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-#: Brief fields are lowercase words; other parts of a pydantic location are union tags.
-_FIELD_PART = re.compile(r"^[a-z_]+$")
-
-
 def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = tuple(p for p in first["loc"] if isinstance(p, int) or _FIELD_PART.match(p))
+    loc = tuple(p for p in first["loc"] if p not in AUTHOR_TAGS)  # union tags are no keys
     dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     kind = first["type"]
     hint = ""
     if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'"
+        message = f"unknown key '{loc[-1] if loc else ''}'"
         hint = "known keys here: " + ", ".join(_known_keys(loc[:-1]))
     elif kind == "missing":
         message = f"missing required key '{dotted}'"
         hint = "add it (see docs/brief-format.md or `briefgen new`)"
-    elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("slug", "id", "by", "source"):
         message = f"{dotted}: {str(first['input'])!r} is not a valid id"
         hint = "use lowercase letters, digits and single hyphens, like baby-botox"
     else:

@@ -289,6 +289,10 @@ class Organization(_Model):
     organization: Line
 
 
+#: The tags pydantic puts in an error's location for the shape of an `authors` entry.
+AUTHOR_TAGS = frozenset({"author:name", "author:person", "author:organization"})
+
+
 def _author_kind(value: object) -> str | None:
     if isinstance(value, str):
         return "author:name"
