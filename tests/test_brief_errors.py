@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -311,34 +313,56 @@ def test_a_bad_date_fails_its_brief_only(project: Path, minimal_brief: Path) -> 
     assert "1 passed" in result.output
 
 
-def _deny(target: Path) -> Any:
-    """A stand-in for os.access that refuses `target` as chmod 000 would (tests run as root)."""
-    real = os.access
+def _unprivileged() -> list[str] | None:
+    """A command prefix under which file modes are obeyed, or None when there is none.
 
-    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
-        if Path(path).resolve() == target.resolve():
-            return False
-        return real(path, mode, *args, **kwargs)
+    Root reads any file; `setpriv` drops the capabilities that let it (DAC override).
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"] if setpriv else None
 
-    return access
+
+def _check_denied(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    prefix = _unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: file modes are not obeyed")
+    code = "from briefgen.cli import main; main()"
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", code, "check", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
-def test_unreadable_brief_folder_is_named(
-    minimal_brief: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("locked", "args", "named"),
+    [
+        ("seeds/minimal/sources", ["seeds/minimal"], "brief.yaml:13:5: cannot read source text"),
+        ("seeds/minimal/brief.yaml", ["seeds/minimal"], "cannot read brief: Permission denied"),
+        ("seeds/minimal", [], "cannot read the folder seeds/minimal: permission denied"),
+        ("seeds", [], "cannot read the briefs folder seeds: permission denied"),
+    ],
+    ids=["sources folder", "brief file", "brief folder in a batch", "briefs folder"],
+)
+def test_unreadable_paths_are_exit_2_naming_the_path(
+    project: Path, minimal_brief: Path, locked: str, args: list[str], named: str
 ) -> None:
-    monkeypatch.setattr(os, "access", _deny(minimal_brief))
-    with pytest.raises(UsageError, match=r"cannot read the brief folder .*minimal: permission"):
-        load_brief(minimal_brief)
-
-
-def test_unreadable_sources_folder_is_named(
-    minimal_brief: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(os, "access", _deny(minimal_brief / "sources"))
-    monkeypatch.setattr(Path, "is_file", lambda self: not str(self).endswith("paper.txt"))
-    with pytest.raises(BriefError, match="sources is not readable") as caught:
-        load_brief(minimal_brief)
-    assert caught.value.line == 13
+    target = project / locked
+    mode = target.stat().st_mode
+    target.chmod(0)
+    try:
+        result = _check_denied(project, *args)
+    finally:
+        target.chmod(mode)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    assert named in output
 
 
 def test_unreadable_files_are_named(minimal_brief: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -364,14 +388,3 @@ def test_unreadable_briefs_folder_is_named(project: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(Path, "iterdir", iterdir)
     with pytest.raises(UsageError, match="cannot read the briefs folder seeds: permission denied"):
         find_briefs(seeds)
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_chmod_000_brief_file_is_exit_2(minimal_brief: Path) -> None:
-    path = minimal_brief / "brief.yaml"
-    path.chmod(0)
-    try:
-        with pytest.raises(BriefError, match="cannot read brief"):
-            load_brief(minimal_brief)
-    finally:
-        path.chmod(0o644)

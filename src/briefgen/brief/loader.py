@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -39,16 +40,31 @@ class LoadedBrief:
         return self.path.parent
 
 
-def _unreadable_folder(path: Path) -> Path | None:
-    """The first folder on the way to `path` that cannot be searched, if any.
+def _kind(path: Path) -> Literal["file", "folder", "other", "missing", "denied"]:
+    """What is at `path`; "denied" when a folder on the way cannot be searched.
 
-    `Path.exists()` answers False for a file inside a folder without permission; this
-    tells "missing" apart from "cannot be read".
+    `Path.is_file()` and `exists()` raise PermissionError there (Python 3.11) or answer
+    False; this tells "missing" apart from "cannot be read" without raising.
     """
+    try:
+        mode = path.stat().st_mode
+    except PermissionError:
+        return "denied"
+    except (OSError, ValueError):  # ENOENT, ENOTDIR, ELOOP, a name too long, a NUL in it
+        return "missing"
+    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def _readable_folder(path: Path) -> bool:
+    return os.access(path, os.R_OK | os.X_OK)
+
+
+def _blocking_folder(path: Path) -> Path:
+    """The first folder on the way to `path` that cannot be read or searched."""
     for folder in reversed(path.parents):
-        if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+        if _kind(folder) == "folder" and not _readable_folder(folder):
             return folder
-    return None
+    return path.parent
 
 
 def _permission_error(path: Path, what: str) -> UsageError:
@@ -60,14 +76,15 @@ def _permission_error(path: Path, what: str) -> UsageError:
 
 def brief_file(target: Path) -> Path:
     """The brief.yaml for a folder or file argument."""
-    if target.is_dir():
-        if not os.access(target, os.R_OK | os.X_OK):
+    kind = _kind(target)
+    if kind == "folder":
+        if not _readable_folder(target):
             raise _permission_error(target, "the brief folder")
         target = target / BRIEF_FILE
-    if not target.exists():
-        blocked = _unreadable_folder(target)
-        if blocked is not None:
-            raise _permission_error(blocked, "the folder")
+        kind = _kind(target)
+    if kind == "denied":
+        raise _permission_error(_blocking_folder(target), "the folder")
+    if kind == "missing":
         raise UsageError(
             f"no brief at {target}",
             hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
@@ -76,22 +93,25 @@ def brief_file(target: Path) -> Path:
 
 
 def find_briefs(seeds_dir: Path) -> list[Path]:
-    """Every brief.yaml one level below `seeds_dir`, sorted by folder name."""
-    if not seeds_dir.is_dir():
+    """Every brief.yaml one level below `seeds_dir`, sorted by folder name.
+
+    A brief folder that cannot be read is listed too, so that loading it reports it
+    instead of the batch silently leaving it out.
+    """
+    kind = _kind(seeds_dir)
+    if kind == "denied":
+        raise _permission_error(_blocking_folder(seeds_dir), "the folder")
+    if kind != "folder":
         raise UsageError(
             f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
         )
     try:
-        found = sorted(
-            p / BRIEF_FILE
-            for p in seeds_dir.iterdir()
-            if (p / BRIEF_FILE).is_file()
-            or (p.is_dir() and not os.access(p, os.R_OK | os.X_OK))  # reported when loaded
-        )
+        children = list(seeds_dir.iterdir())
     except PermissionError:
         raise _permission_error(seeds_dir, "the briefs folder") from None
     except OSError as exc:
         raise UsageError(f"cannot read the briefs folder {seeds_dir}: {exc.strerror}") from None
+    found = sorted(p / BRIEF_FILE for p in children if _kind(p / BRIEF_FILE) in ("file", "denied"))
     if not found:
         raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
     return found
@@ -161,15 +181,15 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
                 f"source text '{source.text}' links outside the brief's folder",
                 "copy the text into the brief folder instead of linking to it",
             )
-        if not target.is_file():
-            blocked = _unreadable_folder(target)
-            if blocked is not None:
-                raise doc.error(
-                    loc,
-                    f"cannot read source text '{source.text}': the folder "
-                    f"{display_path(blocked)} is not readable (permission denied)",
-                    "give yourself read permission (chmod u+rx)",
-                )
+        kind = _kind(target)
+        if kind == "denied":
+            raise doc.error(
+                loc,
+                f"cannot read source text '{source.text}': the folder "
+                f"{display_path(_blocking_folder(target))} is not readable (permission denied)",
+                "give yourself read permission (chmod u+rx)",
+            )
+        if kind != "file":
             raise doc.error(
                 loc,
                 f"source text '{source.text}' not found",
