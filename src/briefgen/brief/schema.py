@@ -28,7 +28,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "sources": "The publications the brief relies on (at least one); every output "
         "credits each.",
         "people": "Who says what; experts give caveats, others make claims.",
-        "claims": "What the trend's proponents say; each is answered by a caveat.",
+        "claims": "What people say about the trend; each is answered by a caveat unless an "
+        "expert makes it.",
         "caveats": "Warnings that balance the claims; at least one required, from an expert.",
         "stats": "Figures exactly as their sources state them.",
         "verdict": "The verdict in a few words, at most 120 characters, for short captions "

@@ -174,7 +174,7 @@ def scaffold_text(slug: str, date: dt.date, schema_ref: str) -> str:
     body = _emit(_entries(slug, date), "Brief", "")
     spaced = []
     for line in body:
-        if not line.startswith((" ", "#")) and line.split(":")[0] in _MODEL_OF_KEY:
+        if not line.startswith(" ") and line.removeprefix("# ").split(":")[0] in _MODEL_OF_KEY:
             spaced.append("")
         spaced.append(line)
     return "\n".join(head + spaced) + "\n"
