@@ -139,6 +139,13 @@ CASES = [
         3,
     ),
     (
+        "hashtag as the whole value",
+        "topic: cold plunges",
+        "topic: cold plunges\nhashtags: #babybotox",
+        "this value is empty: ' #' starts a YAML comment",
+        4,
+    ),
+    (
         "author and authors",
         "    author: A. Writer\n",
         "    author: A. Writer\n    authors: [B. Other]\n",

@@ -191,8 +191,9 @@ def _strict_composer() -> type[Any]:
                 end = event.end_mark
                 if end.line < len(lines) and _HASHTAG_COMMENT.match(lines[end.line], end.column):
                     column = lines[end.line].index("#", end.column)
+                    cut = "cut short" if event.value else "empty"
                     raise Refused(
-                        "this value is cut short: ' #' starts a YAML comment, so the rest of "
+                        f"this value is {cut}: ' #' starts a YAML comment, so the rest of "
                         "the line is dropped",
                         _Mark(end.line, column),
                         'quote the value, like "Why #babybotox is trending"',
