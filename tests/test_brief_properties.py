@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.brief.loader import load_brief
+from briefgen.brief.models import Author, PartialDate
 from briefgen.errors import BriefgenError
 from briefgen.guard.checks import guard
 from briefgen.guard.lint import load_rules
+from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.renderer import render_brief
-from briefgen.rendering.templating import make_environment
+from briefgen.rendering.templating import date_long, make_environment
 from briefgen.settings import load_settings
-from helpers import MINIMAL, ROOT
+from helpers import FIXTURES, MINIMAL, ROOT, SEEDS
 
 ENV = make_environment(None)
 RULES = load_rules()
@@ -231,3 +234,125 @@ def test_degenerate_files_fail_cleanly(tmp_path: Path, raw: bytes) -> None:
     path.write_bytes(raw)
     with pytest.raises(BriefgenError):
         load_brief(path)
+
+
+# -- format v2: partial dates, authors, publication-stated caveats, expert claims ---------------
+
+V2_FIXTURES = ["publication-caveat", "expert-claim", "partial-dates", "org-author"]
+
+
+@given(day=st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_partial_dates_agree_with_calendar_dates(day: dt.date) -> None:
+    full = PartialDate.parse(day.isoformat())
+    assert full == PartialDate.parse(day) == PartialDate(day.year, day.month, day.day)
+    assert full.isoformat() == day.isoformat() and full.first_day() == day
+    month = PartialDate.parse(day.isoformat()[:7])
+    year = PartialDate.parse(day.year)
+    assert year <= month <= full and year.isoformat() == f"{day.year:04d}"
+    assert (year.precision, month.precision, full.precision) == ("year", "month", "day")
+
+
+@given(st.text(max_size=12) | st.integers() | st.floats() | st.none() | st.booleans())
+def test_partial_dates_parse_or_say_how_to_write_them(value: object) -> None:
+    try:
+        parsed = PartialDate.parse(value)
+    except ValueError as exc:
+        assert "use YYYY-MM-DD" in str(exc)
+    else:
+        assert PartialDate.parse(parsed.isoformat()) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "long"),
+    [("2022-11-02", "November 2, 2022"), ("2022-11", "November 2022"), ("2022", "2022")],
+)
+def test_date_long_says_what_is_known(text: str, long: str) -> None:
+    assert date_long(PartialDate.parse(text)) == long
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "given", "literal"),
+    [
+        ("Ginger Wojcik", "Wojcik", "Ginger", None),
+        ("Wojcik, Ginger", "Wojcik", "Ginger", None),
+        ("Ludwig van Beethoven", "van Beethoven", "Ludwig", None),
+        ("Jenny A. Yu", "Yu", "Jenny A.", None),
+        ("Madonna", None, None, "Madonna"),
+    ],
+)
+def test_author_names_split_for_citation_styles(
+    name: str, family: str | None, given: str | None, literal: str | None
+) -> None:
+    author = Author.from_name(name)
+    assert (author.family, author.given, author.literal) == (family, given, literal)
+
+
+def _view(name: str) -> BriefView:
+    return build_context(load_brief(FIXTURES / "briefs" / name))
+
+
+def test_publication_stated_caveats_credit_the_publisher() -> None:
+    view = _view("publication-caveat")
+    by_id = {c.id: c for c in view.caveats}
+    assert (by_id["heart"].credit, by_id["heart"].stated_by_publication) == (
+        "Sam Doctor, MD",
+        False,
+    )
+    for caveat_id in ("small-survey", "not-advice"):  # `by` absent, `by` a source id
+        caveat = by_id[caveat_id]
+        assert (caveat.by, caveat.credit, caveat.stated_by_publication) == (
+            None,
+            "Example Health",
+            True,
+        )
+    assert view.verdict == "Alert for some, a strain on weak hearts"
+    assert _view("expert-claim").verdict == _view("expert-claim").title  # the default
+
+
+def test_expert_claims_are_split_from_fan_claims() -> None:
+    view = _view("expert-claim")
+    assert [c.id for c in view.expert_claims] == ["short-dips"]
+    assert [c.id for c in view.fan_claims] == ["alert"]
+    assert view.expert_claims[0].expert and view.expert_claims[0].caveats == ()
+
+
+def test_sources_carry_authors_identifiers_and_partial_dates() -> None:
+    paper, agency = _view("org-author").sources
+    assert [(a.family, a.given) for a in paper.authors] == [("Writer", "Alex"), ("Doctor", "Sam")]
+    assert paper.author == "Alex Writer, Sam Doctor"
+    assert (paper.doi, paper.pmid, paper.container) == (
+        "10.5555/example.2025.001",
+        "12345678",  # written as a YAML number, kept as an identifier
+        "Example Journal of Cardiology",
+    )
+    assert paper.periodical == "Example Journal of Cardiology"
+    assert [a.literal for a in agency.authors] == ["Example Health Agency"]
+    assert agency.periodical == agency.publisher and agency.kind == "web-page"
+    dated = _view("partial-dates")
+    assert dated.date.isoformat() == "2026-01"
+    assert [s.published.isoformat() if s.published else None for s in dated.sources] == [
+        "2025-11",
+        "2024",
+    ]
+    assert dated.sources[0].author == "Writer, Alex"  # v1 `author` is shown as written
+
+
+@pytest.mark.parametrize("name", V2_FIXTURES)
+def test_v2_fixtures_render_and_pass_the_guard(name: str) -> None:
+    loaded = load_brief(FIXTURES / "briefs" / name)
+    rendered = render_brief(loaded, ENV, load_settings(ROOT))
+    findings = guard(rendered, RULES, 0.15)
+    assert findings == [], [f"{f.output}: {f.rule}: {f.message}" for f in findings]
+    for caveat in build_context(loaded).required_caveats:
+        assert caveat.credit in rendered.files()["email.txt"].decode("utf-8")
+
+
+def test_v1_briefs_keep_loading_with_the_same_values() -> None:
+    """Every v1 brief loads; its dates are full dates and `author` stays as written."""
+    v1 = [SEEDS / "baby-botox", *(FIXTURES / "briefs" / n for n in ("minimal", "hype"))]
+    for folder in v1:
+        brief = load_brief(folder).brief
+        assert brief.date.precision == "day" and brief.verdict is None and brief.waivers == []
+        for source in brief.sources:
+            assert source.authors is None
+            assert source.author_display == source.author

@@ -42,13 +42,21 @@ def test_scaffold_loads_as_is_with_every_field(project: Path) -> None:
     brief = _scaffold(project)
     loaded = load_brief(brief)
     assert loaded.brief.slug == "cold-plunges"
-    assert loaded.brief.date == DAY
+    assert loaded.brief.date.isoformat() == DAY.isoformat()
     text = brief.read_text(encoding="utf-8")
     models = [Brief, *MODEL_OF_LIST.values()]
     for model in models:
         for field in model.model_fields:
             # every field of the contract is there, with a comment explaining it
-            assert re.search(rf"^\s*(?:- |# )?{field}:.*  # \S", text, re.M), field
+            assert re.search(rf"^\s*(?:#\s*)?(?:- )?{field}:.*  # \S", text, re.M), field
+    # commented-out optional fields (v2: authors, doi, pmid, container, verdict, waivers)
+    # are valid once uncommented
+    uncommented = re.sub(r"^(\s*)# (\s*(?:- )?[a-z]+:)", r"\1\2", text, flags=re.M)
+    brief.write_text(re.sub(r"^    author: .*\n", "", uncommented, flags=re.M), encoding="utf-8")
+    filled = load_brief(brief).brief
+    assert filled.verdict and filled.waivers[0].rule == "hype" and filled.link
+    assert [a.family for a in filled.sources[0].author_list] == ["Family", "Author"]
+    assert filled.sources[0].pmid == "12345678" and filled.sources[0].doi
     # the optional fields that are there were filled in, not left to defaults
     assert loaded.brief.sources[0].author and loaded.brief.stats and loaded.brief.hashtags
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from briefgen.brief.models import MODEL_OF_LIST, Brief
+from briefgen.brief.models import AUTHOR_TAGS, DATE_HINT, MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
 from briefgen.errors import BriefError, UsageError
@@ -39,11 +40,51 @@ class LoadedBrief:
         return self.path.parent
 
 
+def _kind(path: Path) -> Literal["file", "folder", "other", "missing", "denied"]:
+    """What is at `path`; "denied" when a folder on the way cannot be searched.
+
+    `Path.is_file()` and `exists()` raise PermissionError there (Python 3.11) or answer
+    False; this tells "missing" apart from "cannot be read" without raising.
+    """
+    try:
+        mode = path.stat().st_mode
+    except PermissionError:
+        return "denied"
+    except (OSError, ValueError):  # ENOENT, ENOTDIR, ELOOP, a name too long, a NUL in it
+        return "missing"
+    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def _readable_folder(path: Path) -> bool:
+    return os.access(path, os.R_OK | os.X_OK)
+
+
+def _blocking_folder(path: Path) -> Path:
+    """The first folder on the way to `path` that cannot be read or searched."""
+    for folder in reversed(path.parents):
+        if _kind(folder) == "folder" and not _readable_folder(folder):
+            return folder
+    return path.parent
+
+
+def _permission_error(path: Path, what: str) -> UsageError:
+    return UsageError(
+        f"cannot read {what} {display_path(path)}: permission denied",
+        hint="give yourself read permission (chmod u+rx on folders, u+r on files)",
+    )
+
+
 def brief_file(target: Path) -> Path:
     """The brief.yaml for a folder or file argument."""
-    if target.is_dir():
+    kind = _kind(target)
+    if kind == "folder":
+        if not _readable_folder(target):
+            raise _permission_error(target, "the brief folder")
         target = target / BRIEF_FILE
-    if not target.exists():
+        kind = _kind(target)
+    if kind == "denied":
+        raise _permission_error(_blocking_folder(target), "the folder")
+    if kind == "missing":
         raise UsageError(
             f"no brief at {target}",
             hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
@@ -52,12 +93,25 @@ def brief_file(target: Path) -> Path:
 
 
 def find_briefs(seeds_dir: Path) -> list[Path]:
-    """Every brief.yaml one level below `seeds_dir`, sorted by folder name."""
-    if not seeds_dir.is_dir():
+    """Every brief.yaml one level below `seeds_dir`, sorted by folder name.
+
+    A brief folder that cannot be read is listed too, so that loading it reports it
+    instead of the batch silently leaving it out.
+    """
+    kind = _kind(seeds_dir)
+    if kind == "denied":
+        raise _permission_error(_blocking_folder(seeds_dir), "the folder")
+    if kind != "folder":
         raise UsageError(
             f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
         )
-    found = sorted(p / BRIEF_FILE for p in seeds_dir.iterdir() if (p / BRIEF_FILE).is_file())
+    try:
+        children = list(seeds_dir.iterdir())
+    except PermissionError:
+        raise _permission_error(seeds_dir, "the briefs folder") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read the briefs folder {seeds_dir}: {exc.strerror}") from None
+    found = sorted(p / BRIEF_FILE for p in children if _kind(p / BRIEF_FILE) in ("file", "denied"))
     if not found:
         raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
     return found
@@ -73,22 +127,25 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
 def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = tuple(first["loc"])
+    loc = tuple(p for p in first["loc"] if p not in AUTHOR_TAGS)  # union tags are no keys
     dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     kind = first["type"]
     hint = ""
     if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'"
+        message = f"unknown key '{loc[-1] if loc else ''}'"
         hint = "known keys here: " + ", ".join(_known_keys(loc[:-1]))
     elif kind == "missing":
         message = f"missing required key '{dotted}'"
-        hint = "add it (see BRIEF_FORMAT.md or `briefgen new`)"
-    elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
+        hint = "add it (see docs/brief-format.md or `briefgen new`)"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("slug", "id", "by", "source"):
         message = f"{dotted}: {str(first['input'])!r} is not a valid id"
         hint = "use lowercase letters, digits and single hyphens, like baby-botox"
     else:
         message = f"{dotted}: {first['msg'].removeprefix('Value error, ')}"
-        if kind == "string_type":
+        if message.endswith(DATE_HINT):
+            message = message.removesuffix(DATE_HINT).rstrip("; ")
+            hint = DATE_HINT
+        elif kind == "string_type":
             hint = "quote the value to make it text"
     if len(errors) > 1:
         hint = f"{hint}; {len(errors) - 1} more problem(s) after this one".lstrip("; ")
@@ -124,7 +181,15 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
                 f"source text '{source.text}' links outside the brief's folder",
                 "copy the text into the brief folder instead of linking to it",
             )
-        if not target.is_file():
+        kind = _kind(target)
+        if kind == "denied":
+            raise doc.error(
+                loc,
+                f"cannot read source text '{source.text}': the folder "
+                f"{display_path(_blocking_folder(target))} is not readable (permission denied)",
+                "give yourself read permission (chmod u+rx)",
+            )
+        if kind != "file":
             raise doc.error(
                 loc,
                 f"source text '{source.text}' not found",

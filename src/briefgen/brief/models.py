@@ -1,13 +1,32 @@
-"""The brief format, version 1, as pydantic models (field shapes; cross-references live in refs)."""
+"""The brief format (version 1 plus the optional v2 fields) as pydantic models.
+
+Field shapes only; the rules that span fields (references, balance, experts) live in refs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -44,6 +63,130 @@ def _http_url(value: str) -> str:
     return value
 
 
+DATE_HINT = "use YYYY-MM-DD, or YYYY-MM or YYYY"
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day: sources often give only a month.
+
+    Orders by (year, month, day), an unknown part before any known one, so "2022" sorts
+    before "2022-01" and "2022-11" before "2022-11-02".
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1000 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range (1000 to 9999)")
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a day needs a month")
+            return
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} does not exist")
+        if self.day is not None:
+            dt.date(self.year, self.month, self.day)  # ValueError for 2026-02-30
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        """How much of the date is known."""
+        if self.day is not None:
+            return "day"
+        return "year" if self.month is None else "month"
+
+    def isoformat(self) -> str:
+        """`2022`, `2022-11` or `2022-11-02`: as much as is known, in ISO 8601."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def first_day(self) -> dt.date:
+        """The first day the date can mean (for headers that need a whole date)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """A `PartialDate` from a date, a YAML year (int) or the text YYYY, YYYY-MM, YYYY-MM-DD."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"'{value.isoformat()}' has a time of day; {DATE_HINT}")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if 1000 <= value <= 9999:
+                return cls(value)
+            raise ValueError(f"{value} is not a year; {DATE_HINT}")
+        if not isinstance(value, str):
+            raise ValueError(f"is not a date; {DATE_HINT}")
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        match = _DATE.fullmatch(value.strip())
+        if match is None:
+            raise ValueError(f"{shown!r} is not a date; {DATE_HINT}")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        try:
+            return cls(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"{shown!r} is not a real date: {exc}; {DATE_HINT}") from None
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: value.isoformat()
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+
+
 #: Bounds keep every later step (counting, matching, rendering) fast on hostile input.
 MAX_LINE = 500
 MAX_TEXT = 5000
@@ -56,11 +199,120 @@ Hashtag = Annotated[str, StringConstraints(pattern=r"^\w+$", max_length=100)]
 Language = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35)
 ]
-SourceKind = Literal["article", "newsletter", "press-release", "study", "video", "social"]
+SourceKind = Literal[
+    "article", "newsletter", "press-release", "study", "video", "social", "report", "web-page"
+]
+Verdict = Annotated[str, StringConstraints(max_length=120), AfterValidator(_one_line)]
+Doi = Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=300)]
+
+
+def _digits(value: object) -> object:
+    """YAML reads `pmid: 12345` as a number; a PMID is an identifier, kept as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Pmid = Annotated[
+    str,
+    BeforeValidator(_digits),
+    StringConstraints(pattern=r"^[1-9]\d{0,9}$"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[1-9]\d{0,9}$"},
+                {"type": "integer", "minimum": 1, "maximum": 9999999999},
+            ]
+        }
+    ),
+]
+RuleId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+FieldPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z_]+(\[\d{1,4}\])?(\.[a-z_]+(\[\d{1,4}\])?)*$", max_length=200),
+]
+#: Lower-case name particles that belong to the family name (`van Beethoven`, `de la Cruz`).
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "des", "la"}
+    | {"le", "ten", "ter", "zu", "bin", "ibn", "al", "el"}
+)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+@dataclass(frozen=True)
+class Author:
+    """One author as citation styles need it: a person's family and given names, or a literal
+    name (an organisation, or a one-word name) that is never inverted or abbreviated."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The name as readers see it: `Ginger Wojcik`, `World Health Organization`."""
+        if self.literal is not None:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family) if part)
+
+    @classmethod
+    def from_name(cls, name: str) -> Author:
+        """Split `Ginger Wojcik` or `Wojcik, Ginger` into family and given names.
+
+        Lower-case particles stay with the family name (`Ludwig van Beethoven` → family
+        `van Beethoven`); a one-word name is kept whole as a literal.
+        """
+        if "," in name:
+            family, _, given = (part.strip() for part in name.partition(","))
+            if family and given:
+                return cls(family=family, given=given)
+        words = name.split()
+        if len(words) < 2:
+            return cls(literal=name.strip())
+        start = len(words) - 1
+        while start > 1 and words[start - 1] in _PARTICLES:
+            start -= 1
+        return cls(family=" ".join(words[start:]), given=" ".join(words[:start]))
+
+
+class PersonName(_Model):
+    """An author given as family and given names."""
+
+    family: Line
+    given: Line | None = None
+
+
+class Organization(_Model):
+    """An organisation as author, e.g. the World Health Organization."""
+
+    organization: Line
+
+
+#: The tags pydantic puts in an error's location for the shape of an `authors` entry.
+AUTHOR_TAGS = frozenset({"author:name", "author:person", "author:organization"})
+
+
+def _author_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "author:name"
+    if isinstance(value, dict):
+        return "author:organization" if "organization" in value else "author:person"
+    if isinstance(value, PersonName | Organization):
+        return "author:person" if isinstance(value, PersonName) else "author:organization"
+    return None
+
+
+AuthorEntry = Annotated[
+    Annotated[Line, Tag("author:name")]
+    | Annotated[PersonName, Tag("author:person")]
+    | Annotated[Organization, Tag("author:organization")],
+    Discriminator(
+        _author_kind,
+        custom_error_type="author",
+        custom_error_message="an author is a name, {family: …, given: …} or {organization: …}",
+    ),
+]
 
 
 class Source(_Model):
@@ -71,12 +323,50 @@ class Source(_Model):
     title: Line
     url: Url
     author: Line | None = None
-    published: dt.date | None = None
-    accessed: dt.date | None = None
+    authors: list[AuthorEntry] | None = Field(default=None, min_length=1, max_length=100)
+    published: PartialDate | None = None
+    accessed: PartialDate | None = None
     kind: SourceKind | None = None
+    container: Line | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
     text: Line | None = Field(
         default=None, description="Path of the source's own text, relative to brief.yaml."
     )
+
+    @model_validator(mode="after")
+    def _one_author_field(self) -> Source:
+        if self.author is not None and self.authors is not None:
+            raise ValueError("give either `author` (one name) or `authors` (a list), not both")
+        return self
+
+    @property
+    def author_list(self) -> tuple[Author, ...]:
+        """Every author, people split into family and given names, organisations literal."""
+        if self.author is not None:
+            return (Author.from_name(self.author),)
+        found: list[Author] = []
+        for entry in self.authors or []:
+            if isinstance(entry, str):
+                found.append(Author.from_name(entry))
+            elif isinstance(entry, PersonName):
+                found.append(Author(family=entry.family, given=entry.given))
+            else:
+                found.append(Author(literal=entry.organization))
+        return tuple(found)
+
+    @property
+    def author_display(self) -> str | None:
+        """The authors as one line (`author` exactly as written in a v1 brief)."""
+        if self.author is not None:
+            return self.author
+        names = [a.display for a in self.author_list]
+        return ", ".join(names) if names else None
+
+    @property
+    def periodical(self) -> str:
+        """The periodical or site name: `container`, else the publisher."""
+        return self.container or self.publisher
 
 
 class Person(_Model):
@@ -90,7 +380,7 @@ class Person(_Model):
 
 
 class Claim(_Model):
-    """What the trend's proponents say; every claim is answered by a caveat."""
+    """What someone says about the trend; a claim not by an expert is answered by a caveat."""
 
     id: Id
     text: Text
@@ -100,7 +390,11 @@ class Claim(_Model):
 
 
 class Caveat(_Model):
-    """An expert's warning that balances claims; required ones appear in every output."""
+    """A warning that balances claims; required ones appear in every output.
+
+    `by` names the expert who gives it, or a source id (or nothing) when the publication
+    states it itself.
+    """
 
     id: Id
     text: Text
@@ -110,6 +404,14 @@ class Caveat(_Model):
     source: Id
     answers: list[Id] = Field(default_factory=list)
     required: bool = True
+
+
+class Waiver(_Model):
+    """An editor's reviewed decision to accept a warning (the guard applies it)."""
+
+    rule: RuleId
+    field: FieldPath | None = None
+    reason: Text
 
 
 class Stat(_Model):
@@ -122,12 +424,12 @@ class Stat(_Model):
 
 
 class Brief(_Model):
-    """One story as structured, sourced facts (brief format version 1)."""
+    """One story as structured, sourced facts (brief format version 1 plus v2 fields)."""
 
     slug: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
     title: Line
     topic: Line
-    date: dt.date
+    date: PartialDate
     language: Language = "en"
     summary: Text
     takeaway: Text
@@ -138,6 +440,8 @@ class Brief(_Model):
     claims: list[Claim] = Field(default_factory=list)
     caveats: list[Caveat] = Field(min_length=1)
     stats: list[Stat] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    waivers: list[Waiver] = Field(default_factory=list)
 
     def person(self, person_id: str | None) -> Person | None:
         """The person with this id, if any."""
@@ -147,6 +451,22 @@ class Brief(_Model):
         """The source with this id (references are checked at load time)."""
         return next(s for s in self.sources if s.id == source_id)
 
+    def stated_by(self, caveat: Caveat) -> Source | None:
+        """The source whose publication states `caveat` itself, or None when a person does.
+
+        A caveat is publication-stated when `by` is absent or names a source id.
+        """
+        if caveat.by is None:
+            return self.source(caveat.source)
+        if self.person(caveat.by) is not None:
+            return None
+        return next((s for s in self.sources if s.id == caveat.by), None)
+
+    def is_expert(self, person_id: str | None) -> bool:
+        """Whether `person_id` names a person with `expert: true`."""
+        person = self.person(person_id)
+        return person is not None and person.expert
+
 
 MODEL_OF_LIST: dict[str, type[_Model]] = {
     "sources": Source,
@@ -154,4 +474,5 @@ MODEL_OF_LIST: dict[str, type[_Model]] = {
     "claims": Claim,
     "caveats": Caveat,
     "stats": Stat,
+    "waivers": Waiver,
 }

@@ -18,7 +18,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "(at most 64).",
         "title": "The headline, on one line.",
         "topic": "A short noun phrase that captions use, like 'baby Botox'.",
-        "date": "The brief's issue date (YYYY-MM-DD); outputs never use today's date.",
+        "date": "The brief's issue date: YYYY-MM-DD (or YYYY-MM, YYYY); outputs never use "
+        "today's date.",
         "language": "BCP 47 language tag (default en); goes into <html lang> and Content-Language.",
         "summary": "Neutral 'what is it', in one or two sentences.",
         "takeaway": "The balanced tl;dr verdict, in one or two sentences.",
@@ -27,19 +28,29 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "sources": "The publications the brief relies on (at least one); every output "
         "credits each.",
         "people": "Who says what; experts give caveats, others make claims.",
-        "claims": "What the trend's proponents say; each is answered by a caveat.",
+        "claims": "What people say about the trend; each is answered by a caveat unless an "
+        "expert makes it.",
         "caveats": "Warnings that balance the claims; at least one required, from an expert.",
         "stats": "Figures exactly as their sources state them.",
+        "verdict": "The verdict in a few words, at most 120 characters, for short captions "
+        "(default: the title).",
+        "waivers": "Warnings an editor reviewed and accepted: rule, optional field, reason. "
+        "Errors cannot be waived.",
     },
     "Source": {
         "id": "This source's id, unique in the brief; `source:` fields name it.",
         "publisher": "Who published it, as readers know them.",
         "title": "The source's own headline.",
         "url": "Its http(s) address.",
-        "author": "Who wrote it.",
-        "published": "When it was published (YYYY-MM-DD).",
-        "accessed": "When you read it (YYYY-MM-DD).",
-        "kind": "article, newsletter, press-release, study, video or social.",
+        "author": "Who wrote it, one person ('Ginger Wojcik'); or use `authors`.",
+        "authors": "Several authors, instead of `author`: names ('Wojcik, Ginger'), "
+        "{family, given} or {organization}.",
+        "published": "When it was published: YYYY-MM-DD, YYYY-MM or YYYY.",
+        "accessed": "When you read it: YYYY-MM-DD, YYYY-MM or YYYY.",
+        "kind": "article, newsletter, press-release, study, video, social, report or web-page.",
+        "container": "The periodical or site when it differs from the publisher, like JAMA.",
+        "doi": "Its DOI, like 10.1001/jama.2023.1234.",
+        "pmid": "Its PubMed id (digits).",
         "text": "Path of the source's own text, relative to brief.yaml; every quote and "
         "figure from this source is checked against it.",
     },
@@ -53,7 +64,7 @@ FIELD_HELP: dict[str, dict[str, str]] = {
     "Claim": {
         "id": "This claim's id, unique in the brief; `answers:` fields name it.",
         "text": "What proponents say, in your words, in one sentence.",
-        "by": "Id of the person who says it.",
+        "by": "Id of the person who says it; an expert's claim needs no answering caveat.",
         "quote": "Their exact words, verbatim from the source's text (… for omissions).",
         "source": "Id of the source it comes from.",
     },
@@ -61,11 +72,24 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "id": "This caveat's id, unique in the brief.",
         "text": "The warning, in one sentence.",
         "short": "At most 40 characters: the form used where space is tight.",
-        "by": "Id of the expert who gives it.",
+        "by": "Id of the expert who gives it; or a source id, or nothing, when the "
+        "publication states it (outputs credit the publisher).",
         "quote": "Their exact words, verbatim from the source's text (… for omissions).",
         "source": "Id of the source it comes from.",
         "answers": "Ids of the claims this caveat balances.",
         "required": "Default true: every output must keep it.",
+    },
+    "Waiver": {
+        "rule": "Id of the warning rule reviewed, like hype.",
+        "field": "The brief field the finding points at, like claims[0].text (default: any).",
+        "reason": "Why the text stays as it is, and who reviewed it.",
+    },
+    "PersonName": {
+        "family": "Family name, like Wojcik.",
+        "given": "Given names, like Ginger.",
+    },
+    "Organization": {
+        "organization": "An organisation as author, like World Health Organization.",
     },
     "Stat": {
         "id": "This figure's id, unique in the brief.",
@@ -91,11 +115,14 @@ def brief_schema() -> dict[str, Any]:
     _describe(schema, "Brief")
     for name, definition in schema.get("$defs", {}).items():
         _describe(definition, name)
+    source = schema.get("$defs", {}).get("Source")
+    if source is not None:  # a model validator in Source; JSON Schema says it this way
+        source["not"] = {"required": ["author", "authors"]}
     return {
         "$schema": SCHEMA_DIALECT,
         "$comment": "Generated by `briefgen schema` from briefgen's models; do not edit.",
         **schema,
-        "title": "briefgen brief (format version 1)",
+        "title": "briefgen brief (format version 2)",
     }
 
 

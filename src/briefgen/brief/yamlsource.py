@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,18 +88,13 @@ def read_text(path: Path, *, limit: int, what: str) -> str:
         ) from None
 
 
-def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
-    """Turn ruamel's round-trip nodes into plain Python data, recording positions."""
+def _plain(node: Any, loc: PathKey, doc: YamlDocument) -> Any:
+    """Turn ruamel's round-trip nodes into plain Python data, recording positions.
+
+    Aliases never get here (the composer refuses them), so the data is a tree.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    if isinstance(node, CommentedMap | CommentedSeq):
-        if id(node) in seen:
-            raise doc.error(
-                loc,
-                "YAML anchors and aliases (& and *) are not allowed in a brief",
-                hint="write the value out in full",
-            )
-        seen.add(id(node))
     if isinstance(node, CommentedMap):
         if node.merge:
             raise doc.error(
@@ -112,7 +109,7 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
             doc.positions[child] = (line + 1, col + 1)
             if not isinstance(key, str):
                 raise doc.error(child, f"key {key!r} is not text", hint="write keys as plain words")
-            result[key] = _plain(node[key], child, doc, seen)
+            result[key] = _plain(node[key], child, doc)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -120,11 +117,17 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
             line, col = node.lc.item(index)
             child = (*loc, index)
             doc.positions[child] = (line + 1, col + 1)
-            items.append(_plain(item, child, doc, seen))
+            items.append(_plain(item, child, doc))
         return items
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):
+        if _SURROGATE.search(node):
+            raise doc.error(
+                loc,
+                "text contains a lone surrogate (an escape like \\ud800)",
+                hint="write the character itself, or remove the escape",
+            )
         return str(node)
     if isinstance(node, int):
         return int(node)
@@ -135,6 +138,95 @@ def _plain(node: Any, loc: PathKey, doc: YamlDocument, seen: set[int]) -> Any:
     if isinstance(node, dt.date):
         return node
     return str(node)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TAG = re.compile(r"![^\s,\[\]{}]*")
+#: A comment that starts right after a plain value, with a word: `title: Why #babybotox …`.
+_HASHTAG_COMMENT = re.compile(r"[ \t]+#\w")
+
+
+@cache
+def _strict_composer() -> type[Any]:
+    """A ruamel composer that refuses what a brief never needs and what can mislead.
+
+    Anchors and aliases (`&a`, `*a`), explicit tags (`!!int`, `!!omap`, `!foo` …) and a plain
+    value cut short by ` #word` (YAML reads the rest as a comment) are refused where they
+    occur, with their position, before any value is built from them.
+    """
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+
+    class Refused(MarkedYAMLError):
+        """A YAML feature briefs do not allow, with the hint to give."""
+
+        def __init__(self, problem: str, mark: Any, hint: str) -> None:
+            super().__init__(problem=problem, problem_mark=mark)
+            self.hint = hint
+
+    class StrictComposer(Composer):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent) or event.anchor is not None:
+                raise Refused(
+                    "YAML anchors and aliases (& and *) are not allowed in a brief",
+                    event.start_mark,
+                    "write the value out in full",
+                )
+            if getattr(event, "ctag", None) is not None:
+                source: list[str] = getattr(self.loader, "briefgen_lines", [])
+                mark = event.start_mark
+                written = (
+                    _TAG.match(source[mark.line], mark.column) if mark.line < len(source) else None
+                )
+                raise Refused(
+                    f"YAML tag {written.group(0) if written else event.ctag!s} is not allowed "
+                    "in a brief",
+                    event.start_mark,
+                    "remove the tag; quote the value if it must stay text",
+                )
+            if isinstance(event, ScalarEvent) and event.style is None:
+                lines: list[str] = getattr(self.loader, "briefgen_lines", [])
+                end = event.end_mark
+                if end.line < len(lines) and _HASHTAG_COMMENT.match(lines[end.line], end.column):
+                    column = lines[end.line].index("#", end.column)
+                    cut = "cut short" if event.value else "empty"
+                    raise Refused(
+                        f"this value is {cut}: ' #' starts a YAML comment, so the rest of "
+                        "the line is dropped",
+                        _Mark(end.line, column),
+                        'quote the value, like "Why #babybotox is trending"',
+                    )
+            return super().compose_node(parent, index)
+
+    return StrictComposer
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A 0-based position, as ruamel's marks give it."""
+
+    line: int
+    column: int
+
+
+@cache
+def _dates_as_text_constructor() -> type[Any]:
+    """A round-trip constructor that leaves `2026-02-30` and `2022-11-02` as text.
+
+    The models judge dates (and say where a bad one is); ruamel would raise a bare
+    ValueError on an impossible one.
+    """
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        pass
+
+    Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
+    )
+    return Constructor
 
 
 MAX_DEPTH = 40
@@ -198,17 +290,25 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _strict_composer()
+    yaml.Constructor = _dates_as_text_constructor()
+    yaml.briefgen_lines = text.splitlines()  # type: ignore[attr-defined]
     try:
-        node = yaml.load(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns on stderr (duplicate anchors …)
+            node = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip().splitlines()[0]
+        hint = getattr(exc, "hint", "") or "fix the YAML syntax here"
+        if getattr(exc, "hint", ""):
+            raise BriefError(problem, path=path, line=line, column=column, hint=hint) from None
         if "duplicate" in str(exc).lower():
             problem = "duplicate key: " + problem
         raise BriefError(
-            f"YAML: {problem}", path=path, line=line, column=column, hint="fix the YAML syntax here"
+            f"YAML: {problem}", path=path, line=line, column=column, hint=hint
         ) from None
     except YAMLError as exc:
         position = getattr(exc, "position", None)
@@ -226,6 +326,15 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
         ) from None
     except RecursionError:
         raise BriefError("YAML is nested too deeply", path=path) from None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        # A value ruamel could not build (a corner its constructors do not cover): one line.
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise BriefError(
+            f"YAML: cannot read a value: {first}",
+            path=path,
+            line=1,
+            hint="simplify the YAML; quote values that must stay text",
+        ) from None
     doc = YamlDocument(path=path, data={})
     from ruamel.yaml.comments import CommentedMap
 
@@ -238,6 +347,6 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
             column=1,
             hint="start from `briefgen new SLUG`",
         )
-    doc.data = _plain(node, (), doc, set())
+    doc.data = _plain(node, (), doc)
     diskcache.store_parsed(path, text, doc.data, doc.positions)
     return doc

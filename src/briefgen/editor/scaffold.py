@@ -44,9 +44,13 @@ def _entries(slug: str, date: dt.date) -> Entries:
         ("title", "The source's own headline", False),
         ("url", "https://example.org/the-source-article", False),
         ("author", "Author Name", False),
+        ("authors", ["Family, Given", "Another Author"], True),
         ("published", date, False),
         ("accessed", date, False),
         ("kind", "article", False),
+        ("container", "Periodical Name", True),
+        ("doi", "10.1234/example.2026.1", True),
+        ("pmid", "12345678", True),
         ("text", SOURCE_TEXT, False),
     ]
     expert: Entries = [
@@ -85,6 +89,11 @@ def _entries(slug: str, date: dt.date) -> Entries:
         ("text", "of the people surveyed did something, as the source says", False),
         ("source", "source-one", False),
     ]
+    waiver: Entries = [
+        ("rule", "hype", False),
+        ("field", "claims[0].text", False),
+        ("reason", "why the wording stays, and who reviewed it", False),
+    ]
     return [
         ("slug", slug, False),
         ("title", "Headline: the trend, and what experts want you to know", False),
@@ -95,11 +104,13 @@ def _entries(slug: str, date: dt.date) -> Entries:
         ("takeaway", "The balanced verdict: what experts say about it, and why.", False),
         ("hashtags", ["thetrend"], False),
         ("link", "https://example.org/your-story", True),
+        ("verdict", "The verdict in a few words", True),
         ("sources", [source], False),
         ("people", [expert, proponent], False),
         ("claims", [claim], False),
         ("caveats", [caveat], False),
         ("stats", [stat], False),
+        ("waivers", [waiver], True),
     ]
 
 
@@ -109,6 +120,7 @@ _MODEL_OF_KEY = {
     "claims": "Claim",
     "caveats": "Caveat",
     "stats": "Stat",
+    "waivers": "Waiver",
 }
 
 
@@ -118,7 +130,7 @@ def _scalar(value: Scalar) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(json.dumps(v) if "," in v else _scalar(v) for v in value) + "]"
     plain = re.fullmatch(r"[A-Za-z][\w .,'()/-]*", value) and not value.endswith((" ", ":"))
     return (
         value
@@ -139,10 +151,12 @@ def _emit(entries: Entries, model: str, indent: str, first_prefix: str = "") -> 
         lead = first_prefix if index == 0 and first_prefix else indent
         help_text = FIELD_HELP[model].get(key, "")
         if isinstance(value, list) and value and isinstance(value[0], list):
-            lines.append(_line(lead, key, "", help_text, commented))
+            block = [_line(lead, key, "", help_text, False)]
             for item in value:
                 assert isinstance(item, list)
-                lines += _emit(item, _MODEL_OF_KEY[key], indent + "    ", indent + "  - ")
+                block += _emit(item, _MODEL_OF_KEY[key], indent + "    ", indent + "  - ")
+            # a commented-out list stays valid YAML once its "# " marks are removed
+            lines += [f"# {line}" for line in block] if commented else block
         else:
             lines.append(_line(lead, key, _scalar(value), help_text, commented))  # type: ignore[arg-type]
     return lines
@@ -154,13 +168,13 @@ def scaffold_text(slug: str, date: dt.date, schema_ref: str) -> str:
         f"# yaml-language-server: $schema={schema_ref}",
         "# A new brief: replace every placeholder, paste the source's text into",
         f"# {SOURCE_TEXT}, then run `briefgen preview --watch {slug}`.",
-        "# The format: BRIEF_FORMAT.md; `briefgen schema` prints it for editors.",
+        "# The format: docs/brief-format.md; `briefgen schema` prints it for editors.",
         "",
     ]
     body = _emit(_entries(slug, date), "Brief", "")
     spaced = []
     for line in body:
-        if not line.startswith((" ", "#")) and line.split(":")[0] in _MODEL_OF_KEY:
+        if not line.startswith(" ") and line.removeprefix("# ").split(":")[0] in _MODEL_OF_KEY:
             spaced.append("")
         spaced.append(line)
     return "\n".join(head + spaced) + "\n"

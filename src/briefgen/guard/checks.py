@@ -325,7 +325,9 @@ class Guard:
                     "show every claim with the caveats that answer it",
                 )
                 continue
-            if not any(_fold(c.text) in s for s in holding for c in claim.caveats):
+            if claim.caveats and not any(
+                _fold(c.text) in s for s in holding for c in claim.caveats
+            ):
                 answers = ", ".join(c.id for c in claim.caveats)
                 self.add(
                     output,

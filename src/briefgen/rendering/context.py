@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from briefgen.brief.loader import LoadedBrief
-from briefgen.brief.models import Brief, Person
+from briefgen.brief.models import Author, Brief, Caveat, PartialDate, Person
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,22 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class AuthorView:
+    """An author: `family` and `given` for a person, `literal` for an organisation."""
+
+    family: str | None
+    given: str | None
+    literal: str | None
+
+    @property
+    def display(self) -> str:
+        """`Ginger Wojcik`, or the organisation's name."""
+        if self.literal is not None:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family) if part)
+
+
+@dataclass(frozen=True)
 class SourceView:
     """A source with its number in the citation block and what relies on it."""
 
@@ -39,10 +54,19 @@ class SourceView:
     title: str
     url: str
     author: str | None
-    published: dt.date | None
-    accessed: dt.date | None
+    published: PartialDate | None
+    accessed: PartialDate | None
     kind: str | None
     relied_on_by: tuple[str, ...]
+    authors: tuple[AuthorView, ...] = ()
+    doi: str | None = None
+    pmid: str | None = None
+    container: str | None = None
+
+    @property
+    def periodical(self) -> str:
+        """The periodical or site name: `container`, else the publisher."""
+        return self.container or self.publisher
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,8 @@ class CaveatView:
     source: SourceView
     answers: tuple[str, ...]
     required: bool
+    credit: str = ""
+    stated_by_publication: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,7 @@ class ClaimView:
     by: PersonView | None
     source: SourceView
     caveats: tuple[CaveatView, ...]
+    expert: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +115,7 @@ class BriefView:
     slug: str
     title: str
     topic: str
-    date: dt.date
+    date: PartialDate
     language: str
     summary: str
     takeaway: str
@@ -99,6 +126,17 @@ class BriefView:
     caveats: tuple[CaveatView, ...]
     stats: tuple[StatView, ...]
     experts: tuple[PersonView, ...] = field(default=())
+    verdict: str = ""
+
+    @property
+    def expert_claims(self) -> tuple[ClaimView, ...]:
+        """Claims made by experts ("what experts say"); they need no answering caveat."""
+        return tuple(c for c in self.claims if c.expert)
+
+    @property
+    def fan_claims(self) -> tuple[ClaimView, ...]:
+        """Claims by anyone else ("what fans claim"); each is answered by a caveat."""
+        return tuple(c for c in self.claims if not c.expert)
 
     @property
     def required_caveats(self) -> tuple[CaveatView, ...]:
@@ -133,11 +171,34 @@ def _person(person: Person | None) -> PersonView | None:
     return PersonView(person.name, person.credentials, person.role, person.expert)
 
 
+def _author(author: Author) -> AuthorView:
+    return AuthorView(author.family, author.given, author.literal)
+
+
 def _relied_on(brief: Brief, source_id: str) -> tuple[str, ...]:
     uses = [f"claim: {c.text.rstrip('.')}" for c in brief.claims if c.source == source_id]
     uses += [f"caveat: {c.text.rstrip('.')}" for c in brief.caveats if c.source == source_id]
     uses += [f"figure: {s.value} {s.text}" for s in brief.stats if s.source == source_id]
     return tuple(uses)
+
+
+def _caveat(brief: Brief, caveat: Caveat, sources: dict[str, SourceView]) -> CaveatView:
+    """A caveat credited to its expert, or to the publisher when the publication states it."""
+    person = _person(brief.person(caveat.by))
+    publication = brief.stated_by(caveat)
+    credit = person.display if person else sources[publication.id].publisher if publication else ""
+    return CaveatView(
+        caveat.id,
+        caveat.text,
+        caveat.short,
+        caveat.quote,
+        person,
+        sources[caveat.source],
+        tuple(caveat.answers),
+        caveat.required,
+        credit=credit,
+        stated_by_publication=publication is not None,
+    )
 
 
 def build_context(loaded: LoadedBrief) -> BriefView:
@@ -150,27 +211,19 @@ def build_context(loaded: LoadedBrief) -> BriefView:
             s.publisher,
             s.title,
             s.url,
-            s.author,
+            s.author_display,
             s.published,
             s.accessed,
             s.kind,
             _relied_on(brief, s.id),
+            authors=tuple(_author(a) for a in s.author_list),
+            doi=s.doi,
+            pmid=s.pmid,
+            container=s.container,
         )
         for n, s in enumerate(brief.sources, start=1)
     }
-    caveats = tuple(
-        CaveatView(
-            c.id,
-            c.text,
-            c.short,
-            c.quote,
-            _person(brief.person(c.by)),
-            sources[c.source],
-            tuple(c.answers),
-            c.required,
-        )
-        for c in brief.caveats
-    )
+    caveats = tuple(_caveat(brief, c, sources) for c in brief.caveats)
     claims = tuple(
         ClaimView(
             c.id,
@@ -179,6 +232,7 @@ def build_context(loaded: LoadedBrief) -> BriefView:
             _person(brief.person(c.by)),
             sources[c.source],
             tuple(cv for cv in caveats if c.id in cv.answers),
+            expert=brief.is_expert(c.by),
         )
         for c in brief.claims
     )
@@ -199,4 +253,5 @@ def build_context(loaded: LoadedBrief) -> BriefView:
         caveats=caveats,
         stats=stats,
         experts=experts,
+        verdict=brief.verdict or brief.title,
     )

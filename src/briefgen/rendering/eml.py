@@ -22,7 +22,9 @@ def build_eml(brief: BriefView, text: str, html: str, settings: Settings) -> byt
         message["To"] = settings.email_to
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["Date"] = format_datetime(dt.datetime.combine(brief.date, dt.time(6, 0), tzinfo=dt.UTC))
+    message["Date"] = format_datetime(
+        dt.datetime.combine(brief.date.first_day(), dt.time(6, 0), tzinfo=dt.UTC)
+    )
     domain = (settings.email_from or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
     message["Message-ID"] = f"<{brief.slug}.{brief.date.isoformat()}@{domain}>"
     if settings.list_unsubscribe:

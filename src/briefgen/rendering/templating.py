@@ -19,6 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from briefgen.brief.models import PartialDate
 from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 from briefgen.paths import display_path
@@ -78,11 +79,18 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     return value
 
 
-def date_long(value: dt.date | None) -> str:
-    """`2022-11-02` → `November 2, 2022` (English, independent of the machine's locale)."""
+def date_long(value: PartialDate | dt.date | None) -> str:
+    """`2022-11-02` → `November 2, 2022`, `2022-11` → `November 2022`, `2022` → `2022`.
+
+    English, independent of the machine's locale.
+    """
     if value is None:
         return ""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+    if isinstance(value, PartialDate) and value.month is None:
+        return str(value.year)
+    if isinstance(value, PartialDate) and value.day is None:
+        return f"{_MONTHS[(value.month or 1) - 1]} {value.year}"
+    return f"{_MONTHS[(value.month or 1) - 1]} {value.day}, {value.year}"
 
 
 def wrap(value: str, width: int = 72, indent: str = "") -> str:
