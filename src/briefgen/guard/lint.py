@@ -189,6 +189,7 @@ _CUE_KEYS = (
     "framing_after",
     "boundary_words",
     "comma_continues",
+    "attribution_lead",
 )
 
 
@@ -205,6 +206,7 @@ class Cues:
     framing_after: tuple[str, ...] = ()
     boundary_words: tuple[str, ...] = ()
     comma_continues: tuple[str, ...] = ()  # a comma before these does not end the clause
+    attribution_lead: tuple[str, ...] = ()  # a sentence starting so is reported ("According to…,")
     window_before: int = 8
     window_after: int = 8
     boundary: re.Pattern[str] = field(init=False, repr=False)
@@ -307,8 +309,7 @@ def explain(text: str, rules: Iterable[Rule]) -> list[tuple[Hit, str | None]]:
     """Every match of `rules` in `text` with why it is not a hit (None: it is one)."""
     lowered = text.lower()
     same = len(lowered) == len(text)  # lowercasing keeps offsets (not so for "İ")
-    found: list[tuple[Hit, str | None]] = []
-    protected: list[tuple[int, int]] | None = None
+    spans: list[tuple[Rule, int, int]] = []
     for rule in rules:
         if not rule.may_match(lowered):
             continue
@@ -317,15 +318,19 @@ def explain(text: str, rules: Iterable[Rule]) -> list[tuple[Hit, str | None]]:
             *(terms.finditer(lowered if same else text) if terms else ()),
             *(rule.pattern.finditer(text) if rule.pattern else ()),
         ]
-        for start, end in _merged(m.span() for m in matches):
-            if protected is None:
-                protected = protected_spans(text)
-            why = (
-                "not prose"
-                if _overlaps(protected, start, end)
-                else _context(rule, text, start, end)
-            )
-            found.append((Hit(rule, start, end, _excerpt(text, start, end)), why))
+        spans += [(rule, start, end) for start, end in _merged(m.span() for m in matches)]
+    if not spans:
+        return []
+    protected = protected_spans(text)
+    claims = [(start, end) for _, start, end in spans]
+    found: list[tuple[Hit, str | None]] = []
+    for rule, start, end in spans:
+        why = (
+            "not prose"
+            if _overlaps(protected, start, end)
+            else _context(rule, text, start, end, claims)
+        )
+        found.append((Hit(rule, start, end, _excerpt(text, start, end)), why))
     found.sort(key=lambda item: (item[0].start, item[0].end))
     return found
 
@@ -349,10 +354,21 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return " ".join(text[max(0, start - _EXCERPT) : end + _EXCERPT].split())
 
 
-def _context(rule: Rule, text: str, start: int, end: int) -> str | None:
-    """Why the match is not the brief's own claim (negated, qualified, framed, asked), or None."""
+def _context(
+    rule: Rule, text: str, start: int, end: int, claims: list[tuple[int, int]]
+) -> str | None:
+    """Why the match is not the brief's own claim (negated, qualified, framed, asked), or None.
+
+    Other claims before it are blanked first: the "no" of "no side effects and a miracle cure"
+    belongs to its own claim and negates nothing else.
+    """
     cues = rule.cues
-    before = text[max(0, start - 160) : start].lower()
+    offset = max(0, start - 160)
+    before = text[offset:start].lower()
+    for s, e in claims:
+        if s < start and e > offset:
+            a, b = max(s, offset) - offset, min(e, start) - offset
+            before = before[:a] + " " * (b - a) + before[b:]
     bounds = list(cues.boundary.finditer(before))
     clause = before[bounds[-1].end() :] if bounds else before
     window = " " + " ".join(clause.split()[-cues.window_before :]) + " "
@@ -376,7 +392,7 @@ def _context(rule: Rule, text: str, start: int, end: int) -> str | None:
         tail = after[stop.end() :]
         again = cues.boundary.search(tail)
         follow = " " + " ".join((tail[: again.start()] if again else tail).split()[:4]) + " "
-    if _found(cues.compiled("negation_after"), window):
+    if _found(cues.compiled("negation_after"), window + follow):
         return "negated"
     if _found(cues.compiled("framing_after"), window + follow):
         return "framed"
@@ -384,6 +400,12 @@ def _context(rule: Rule, text: str, start: int, end: int) -> str | None:
         return "qualified"
     if rule.unless_after and _found(_compile(rule.unless_after), window):
         return "excepted"
+
+    lead = cues.compiled("attribution_lead")
+    if lead is not None:
+        sentence = before[max((m.end() for m in _SENTENCE_END.finditer(before)), default=0) :]
+        if lead.match(sentence.lstrip(" \t\"'“„«»‘‚¿¡(")):
+            return "framed"
 
     end_of_sentence = _SENTENCE_END.search(text, end, end + 400)
     if end_of_sentence and end_of_sentence.group() == "?":
