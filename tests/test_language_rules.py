@@ -234,6 +234,101 @@ MUST_FLAG: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+#: Held out: written after the rules were tuned on the tables above and never tuned on. Their
+#: scores are printed (docs/language-rules.md reports them), not asserted: they measure how the
+#: rules generalise, misses included.
+HELD_OUT_NOT: dict[str, list[str]] = {
+    "en": [
+        "Experts caution that collagen drinks are not a cure-all for joint pain.",
+        "No reputable study shows that the patches are risk-free.",
+        "The company advertises its gummies as clinically proven.",
+        "Mouth taping is unlikely to be completely safe for people with sleep apnea.",
+        "Creatine is considered safe for healthy adults at recommended doses.",
+        "Some users describe the serum as a holy grail, a claim dermatologists dispute.",
+        "Nothing about the trend is guaranteed to work.",
+        "Is castor oil really a miracle cure for dry eyes?",
+        "Magnesium sprays are promoted online as a miracle fix for sleep.",
+        "The label's promise of no side effects is misleading, regulators said.",
+        "Pediatricians stress that no sunscreen is 100% safe for babies under six months.",
+        "In the small trial, no side effects were seen after four weeks.",
+    ],
+    "de": [
+        "Ein Allheilmittel ist Ingwer nicht, betonen Ernährungsfachleute.",
+        "Das Pflaster wird online als risikofrei angepriesen.",
+        "Keine Studie belegt, dass der Saft den Körper entgiftet.",
+        "Das Präparat gilt bei gesunden Erwachsenen als weitgehend unbedenklich.",
+        "Fachleute warnen: Kein Mittel ist völlig ohne Nebenwirkungen.",
+        "Ist Kollagen wirklich ein Wundermittel für die Gelenke?",
+        "Die vermeintliche Wunderpille enthält vor allem Koffein.",
+        "Klinisch bewiesen ist die Wirkung bisher nicht.",
+        "Hersteller versprechen garantierte Ergebnisse nach zwei Wochen.",
+        "Magnesium ist für die meisten Menschen in normalen Mengen sicher.",
+    ],
+    "fr": [
+        "Le collagène n'est pas une panacée pour les articulations.",
+        "Aucune étude ne montre que ces patchs sont sans risque.",
+        "Le fabricant présente ses gélules comme cliniquement prouvées.",
+        "La créatine est considérée comme sans danger chez l'adulte en bonne santé.",
+        "L'huile de ricin est-elle vraiment un remède miracle ?",
+        "Les sprays de magnésium sont vantés comme une solution miracle pour le sommeil.",
+        "Les pédiatres rappellent qu'aucune crème solaire n'est 100 % sûre pour les bébés.",
+        "Dans ce petit essai, aucun effet secondaire n'a été signalé.",
+        "Rien ne garantit que la méthode fonctionne.",
+        "Le jus ne détoxifie pas l'organisme, rappellent les hépatologues.",
+    ],
+    "es": [
+        "El colágeno no es una panacea para las articulaciones.",
+        "Ningún estudio demuestra que los parches sean sin riesgo.",
+        "El fabricante presenta sus cápsulas como clínicamente probadas.",
+        "La creatina se considera segura para adultos sanos.",
+        "¿Es el aceite de ricino realmente un remedio milagroso?",
+        "Los aerosoles de magnesio se promocionan como una solución milagrosa para dormir.",
+        "Los pediatras recuerdan que ningún protector solar es 100 % seguro para bebés.",
+        "En este pequeño ensayo no se notificaron efectos secundarios.",
+        "Nada garantiza que el método funcione.",
+        "El zumo no desintoxica el organismo, recuerdan los hepatólogos.",
+    ],
+}
+HELD_OUT_FLAG: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        ("Mouth taping is a game-changing sleep hack.", "fan-hype"),
+        ("These gummies are guaranteed to boost your energy.", "guarantee"),
+        ("Beef tallow is a miracle moisturizer for eczema.", "hype"),
+        ("The drink flushes out toxins and is totally harmless.", "detox"),
+        ("The drink flushes out toxins and is totally harmless.", "absolute-safety"),
+        ("Our serum is scientifically proven to erase wrinkles.", "proven-claim"),
+        ("Honestly, I am obsessed with this sleepy girl mocktail.", "fan-hype"),
+        ("This patch is side-effect-free and works for everyone.", "no-side-effects"),
+    ],
+    "de": [
+        ("Mundtape ist der Gamechanger für besseren Schlaf.", "fan-hype"),
+        ("Mit diesen Gummibärchen haben Sie garantiert mehr Energie.", "guarantee"),
+        ("Rindertalg ist ein Wundermittel gegen Neurodermitis.", "hype"),
+        ("Der Saft entschlackt und ist völlig harmlos.", "detox"),
+        ("Der Saft entschlackt und ist völlig harmlos.", "absolute-safety"),
+        ("Unser Serum ist wissenschaftlich bewiesen gegen Falten.", "proven-claim"),
+        ("Das Pflaster ist nebenwirkungsfrei.", "no-side-effects"),
+    ],
+    "fr": [
+        ("Le scotch sur la bouche est un game changer pour le sommeil.", "fan-hype"),
+        ("Ces gummies vous donnent une énergie garantie.", "guarantee"),
+        ("Le suif de bœuf est une crème miracle contre l'eczéma.", "hype"),
+        ("Ce jus élimine les toxines et est totalement inoffensif.", "detox"),
+        ("Ce jus élimine les toxines et est totalement inoffensif.", "absolute-safety"),
+        ("Notre sérum est scientifiquement prouvé contre les rides.", "proven-claim"),
+        ("Ce patch est sans effets indésirables.", "no-side-effects"),
+    ],
+    "es": [
+        ("La cinta en la boca es un game changer para dormir mejor.", "fan-hype"),
+        ("Estas gominolas te dan energía garantizada.", "guarantee"),
+        ("El sebo de ternera es una crema milagrosa para el eccema.", "hype"),
+        ("Este zumo elimina toxinas y es totalmente inofensivo.", "detox"),
+        ("Este zumo elimina toxinas y es totalmente inofensivo.", "absolute-safety"),
+        ("Nuestro sérum está científicamente probado contra las arrugas.", "proven-claim"),
+        ("Este parche no tiene efectos secundarios.", "no-side-effects"),
+    ],
+}
+
 BOOK = load_rules()
 
 
@@ -273,18 +368,21 @@ def test_tables_are_big_enough() -> None:
         assert len({text for text, _ in MUST_FLAG[lang]}) >= 10, lang
 
 
-def scores() -> dict[str, tuple[int, int, int, float, float]]:
+def scores(
+    flag: dict[str, list[tuple[str, str]]] = MUST_FLAG,
+    not_flag: dict[str, list[str]] = MUST_NOT_FLAG,
+) -> dict[str, tuple[int, int, int, float, float]]:
     """Per language: (true positives, false positives, false negatives, precision, recall).
 
     A must-flag row counts once (found or missed); every finding in a must-not sentence is a
     false positive.
     """
     result: dict[str, tuple[int, int, int, float, float]] = {}
-    for lang in MUST_FLAG:
+    for lang in flag:
         rules = rules_for(lang)
-        tp = sum(any(h.rule.id == r for h in lint(t, rules)) for t, r in MUST_FLAG[lang])
-        fn = len(MUST_FLAG[lang]) - tp
-        fp = sum(len(lint(t, rules)) for t in MUST_NOT_FLAG[lang])
+        tp = sum(any(h.rule.id == r for h in lint(t, rules)) for t, r in flag[lang])
+        fn = len(flag[lang]) - tp
+        fp = sum(len(lint(t, rules)) for t in not_flag[lang])
         precision = tp / (tp + fp) if tp + fp else 1.0
         result[lang] = (tp, fp, fn, precision, tp / (tp + fn))
     return result
@@ -302,6 +400,23 @@ def test_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 if __name__ == "__main__":
-    for lang, (tp, fp, fn, precision, recall) in scores().items():
-        rows = len(MUST_FLAG[lang]) + len(MUST_NOT_FLAG[lang])
-        print(f"| {lang} | {rows} | {tp} | {fp} | {fn} | {precision:.0%} | {recall:.0%} |")
+    sets = {
+        "tables": (MUST_FLAG, MUST_NOT_FLAG),
+        "held out": (HELD_OUT_FLAG, HELD_OUT_NOT),
+    }
+    print("| set | language | sentences | tp | fp | fn | precision | recall |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, (flag, not_flag) in sets.items():
+        for lang, (tp, fp, fn, precision, recall) in scores(flag, not_flag).items():
+            rows = len(flag[lang]) + len(not_flag[lang])
+            print(
+                f"| {name} | {lang} | {rows} | {tp} | {fp} | {fn} "
+                f"| {precision:.0%} | {recall:.0%} |"
+            )
+    for lang in HELD_OUT_NOT:
+        for text in HELD_OUT_NOT[lang]:
+            for hit in lint(text, rules_for(lang)):
+                print(f"held-out false positive ({lang}, {hit.rule.id}): {text}")
+        for text, rule in HELD_OUT_FLAG[lang]:
+            if not any(h.rule.id == rule for h in lint(text, rules_for(lang))):
+                print(f"held-out miss ({lang}, {rule}): {text}")
