@@ -56,9 +56,11 @@ def test_built_in_rules_are_loaded_once() -> None:
 
 
 def test_lint_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Patterns are compiled when the rule book is built, never per text (hot path)."""
+    """Patterns are compiled once per rule book (on first use), never per text (hot path)."""
     rules = en()
     text = "Plunges are completely safe, say fans, and “a miracle cure”; see https://x.org."
+    for rule in rules:  # the first use compiles
+        lint(f"{' '.join(rule.terms)}, {text}", [rule])
 
     def refuse(*_args: object, **_kwargs: object) -> re.Pattern[str]:
         raise AssertionError("re.compile called while linting")

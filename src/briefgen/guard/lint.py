@@ -209,22 +209,24 @@ class Cues:
     attribution_lead: tuple[str, ...] = ()  # a sentence starting so is reported ("According to…,")
     window_before: int = 8
     window_after: int = 8
-    boundary: re.Pattern[str] = field(init=False, repr=False)
-    _compiled: dict[str, re.Pattern[str] | None] = field(init=False, repr=False)
+    _compiled: dict[str, re.Pattern[str] | None] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
-    def __post_init__(self) -> None:
+    @functools.cached_property
+    def boundary(self) -> re.Pattern[str]:
+        """Where a clause ends: punctuation, a dash, a comma, a word like "but" (lowercase)."""
         comma = ","
         if self.comma_continues:
-            words = "|".join(re.escape(w) for w in self.comma_continues)
+            words = "|".join(re.escape(w.lower()) for w in self.comma_continues)
             comma = rf",(?!\s*(?:{words})(?!\w))"
         words = "|".join(_lead(phrase(w.lower())) for w in self.boundary_words)
-        source = rf"[.;:!?()\[\]{{}}—–\n]|\s-\s|{comma}" + (f"|{words}" if words else "")
-        object.__setattr__(self, "boundary", re.compile(source))  # matched in lowercase text
-        patterns = {key: _compile(cast(tuple[str, ...], getattr(self, key))) for key in _CUE_KEYS}
-        object.__setattr__(self, "_compiled", patterns)
+        return re.compile(rf"[.;:!?()\[\]{{}}—–\n]|\s-\s|{comma}" + (f"|{words}" if words else ""))
 
     def compiled(self, key: str) -> re.Pattern[str] | None:
-        """The one regex of a cue list (compiled once, shared by every rule of the language)."""
+        """The one regex of a cue list, compiled on first use (only languages in use pay)."""
+        if key not in self._compiled:
+            self._compiled[key] = _compile(cast(tuple[str, ...], getattr(self, key)))
         return self._compiled[key]
 
 
@@ -248,22 +250,30 @@ class Rule:
     unless_after: tuple[str, ...] = ()
     #: False for hype that no qualifier softens ("I'm obsessed … when I wake up").
     qualifiable: bool = True
-    regex: re.Pattern[str] | None = field(init=False, repr=False)  # terms, in lowercase text
-    pattern: re.Pattern[str] | None = field(init=False, repr=False)  # patterns, any case
-    _triggers: tuple[str, ...] | None = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", _compile(self.terms))
-        object.__setattr__(self, "pattern", _compile_patterns(self.patterns))
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        """The terms, matched in lowercased text; compiled on first use, then kept."""
+        return _compile(self.terms)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The patterns, matched in any case; compiled on first use, then kept."""
+        return _compile_patterns(self.patterns)
+
+    @functools.cached_property
+    def anchors(self) -> tuple[str, ...] | None:
+        """What `may_match` looks for: the terms' triggers and the patterns' (None: always run)."""
         found = triggers_of(self.terms) if self.terms else ()
         if found is not None and self.patterns:  # a pattern without triggers: always run it
             found = tuple(sorted({*found, *(t.lower() for t in self.triggers)}))
             found = found if self.triggers else None
-        object.__setattr__(self, "_triggers", found)
+        return found
 
     def may_match(self, lowered: str) -> bool:
         """False when the rule cannot match `lowered` (a cheap substring test before the regex)."""
-        return self._triggers is None or any(t in lowered for t in self._triggers)
+        anchors = self.anchors
+        return anchors is None or any(t in lowered for t in anchors)
 
 
 @dataclass(frozen=True)
@@ -552,13 +562,7 @@ def _cues(where: str, raw: Mapping[str, object]) -> Cues:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
                 raise ConfigError(f"{where} cues: '{key}' must be a whole number 0..50")
             windows[key] = value
-    cues = Cues(**lists, **windows)  # type: ignore[arg-type]
-    for key in _CUE_KEYS:
-        try:
-            cues.compiled(key)
-        except re.error as exc:  # pragma: no cover - phrases are escaped
-            raise ConfigError(f"{where} cues: '{key}' is invalid: {exc}") from None
-    return cues
+    return Cues(**lists, **windows)  # type: ignore[arg-type]
 
 
 def _rule(where: str, raw: dict[str, object], cues: Cues) -> Rule:
