@@ -259,7 +259,8 @@ def test_a_user_file_can_extend_the_built_in_rules(tmp_path: Path) -> None:
     assert [h.rule.id for h in lint("Ein Superfood, kein Wundermittel.", german)] == ["hype"]
     lang, swiss = book.for_language("de-CH") or ("", [])
     assert lang == "de-ch"
-    assert [h.rule.id for h in lint("Die Straße ist 100 % sicher.", swiss)] == ["eszett"]
+    hits = lint("Die Straße ist 100 % sicher.", swiss)
+    assert [h.rule.id for h in hits] == ["eszett", "absolute-safety"]  # de-CH adds to de
     assert book.for_language("en") is not None
 
 
@@ -349,3 +350,20 @@ def test_the_brief_language_picks_the_rules(
     assert "(hype)" in out and "Wundermittel" in out
     assert "miracle cure" not in out
     assert code == 1
+
+
+def test_the_documented_example_file_works(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "language-rules.md").read_text(
+        encoding="utf-8"
+    )
+    example = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)
+    assert example is not None
+    book = load_rules(write(tmp_path, example.group(1)))
+    assert book.languages == ["de", "de-ch", "en", "es", "fr", "pt"]
+    _, portuguese = book.for_language("pt-BR") or ("", [])
+    assert len(lint("É uma cura milagrosa. Não é uma cura milagrosa.", portuguese)) == 1
+    _, english = book.for_language("en") or ("", [])
+    assert [h.rule.id for h in lint("A plunge is a miracle cure.", english)] == [
+        "no-plunge",
+        "hype",
+    ]

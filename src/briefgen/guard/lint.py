@@ -483,7 +483,18 @@ def load_rules(path: Path | None = None) -> RuleBook:
             ids = {r.id for r in rules}
             rules = [r for r in book[lang] if r.id not in ids] + rules
         book[lang] = tuple(rules)
+    for lang in sorted(book, key=len):  # regional rules add to their language's ("de-ch" + "de")
+        parent = next((p for p in _parents(lang) if p in book), None)
+        if parent is not None:
+            ids = {r.id for r in book[lang]}
+            book[lang] = tuple(r for r in book[parent] if r.id not in ids) + book[lang]
     return RuleBook(book, path)
+
+
+def _parents(tag: str) -> list[str]:
+    """ "zh-hant-tw" → ["zh-hant", "zh"]."""
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 def _read(path: Path) -> dict[str, object]:
