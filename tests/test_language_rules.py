@@ -52,6 +52,8 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "The idea that a tea can detox your body is a myth.",
         "Your liver and kidneys already remove toxins; no tea is needed to flush out toxins.",
         "No side effects were reported in the 12-week trial.",
+        "When used as directed, the drops are completely safe for most adults.",
+        "If you stick to one cup a day, the tea is completely safe.",
         "The study found no serious side effects.",
         "The cream is not clinically proven to reverse aging.",
         "Influencers promise guaranteed results within a week.",
@@ -102,6 +104,11 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "Schwere Nebenwirkungen wurden in der Studie nicht beobachtet.",
         "Das Gel gilt als weitgehend sicher, wenn man es richtig dosiert.",
         "Es könnte für manche Patienten ein Gamechanger sein, hoffen Forscher.",
+        "Ingwer hilft, ohne ein Wundermittel zu sein.",
+        "Kurkuma war nie ein Allheilmittel.",
+        "Der Saft wird online als Wundermittel gegen Müdigkeit vermarktet.",
+        "Wenn man es richtig dosiert, ist das Mittel völlig unbedenklich.",
+        "Ein Leser schrieb ‚ohne Nebenwirkungen‘ in den Kommentar.",
     ],
     "fr": [
         "Ce n'est pas un remède miracle contre la chute des cheveux.",
@@ -131,6 +138,10 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "La crème n'a pas été prouvée efficace contre les rides.",
         "Selon le fabricant, l'appareil est totalement sûr.",
         "Les pédiatres jugent le sirop généralement sans danger.",
+        "Le gingembre aide, sans être un remède miracle.",
+        "Le curcuma n'a jamais été une panacée.",
+        "Il est totalement sans danger si la dose est respectée.",
+        "Ce n'est pas un produit sans effets secondaires.",
     ],
     "es": [
         "No es una cura milagrosa para la caída del cabello.",
@@ -160,6 +171,11 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "Según el fabricante, el aparato es totalmente seguro.",
         "Los pediatras consideran el jarabe generalmente seguro.",
         "No hay pruebas de que sea completamente seguro para embarazadas.",
+        "El jengibre ayuda, sin ser una cura milagrosa.",
+        "La cúrcuma nunca ha sido una panacea.",
+        "Es totalmente seguro si se respeta la dosis.",
+        "El té, vendido como remedio milagroso, solo contiene hierbas.",
+        "Ninguna crema es totalmente segura para la piel atópica.",
     ],
 }
 

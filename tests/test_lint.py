@@ -123,6 +123,7 @@ def test_overlapping_matches_of_one_rule_are_one_hit() -> None:
         ("It is completely safe for most adults.", "qualified"),
         ("It is generally completely safe.", "qualified"),
         ("It is sold as a cure-all.", "framed"),
+        ("It is sold online as a cure-all.", "framed"),
         ("It is a cure-all, fans say.", "framed"),
         ("According to the maker, it is completely safe.", "framed"),
         ("Is it a miracle cure?", "asked"),
@@ -218,6 +219,9 @@ def test_phrases_match_hyphens_spaces_and_apostrophes() -> None:
     assert re.search(phrase("100 % sicher"), "100\u202f% sicher")
     assert re.search(phrase("100% safe"), "100 % safe")
     assert not re.search(phrase("100% safe"), "1100% safe")
+    sold = re.compile(phrase("sold … as"))
+    assert all(sold.search(t) for t in ["sold as", "sold online as", "sold to fans as"])
+    assert not sold.search("sold it to the fans at home as")
 
 
 # -- user rule files --------------------------------------------------------------------------

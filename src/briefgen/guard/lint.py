@@ -88,7 +88,8 @@ def phrase(text: str) -> str:
     """
     parts: list[str] = []
     for index, token in enumerate(text.split()):
-        if token == "…":
+        if token == "…":  # "sold … as": "sold as", "sold online as", "sold to fans as"
+            parts += [_SPACE] if index else []
             parts.append(rf"(?:{_WORD}\s+){{0,3}}")
             continue
         if token == "*":
@@ -190,6 +191,7 @@ _CUE_KEYS = (
     "boundary_words",
     "comma_continues",
     "attribution_lead",
+    "qualifier_lead",
 )
 
 
@@ -207,6 +209,7 @@ class Cues:
     boundary_words: tuple[str, ...] = ()
     comma_continues: tuple[str, ...] = ()  # a comma before these does not end the clause
     attribution_lead: tuple[str, ...] = ()  # a sentence starting so is reported ("According to…,")
+    qualifier_lead: tuple[str, ...] = ()  # a sentence starting so is qualified ("If …, it is…")
     window_before: int = 8
     window_after: int = 8
     _compiled: dict[str, re.Pattern[str] | None] = field(
@@ -411,11 +414,12 @@ def _context(
     if rule.unless_after and _found(_compile(rule.unless_after), window):
         return "excepted"
 
-    lead = cues.compiled("attribution_lead")
-    if lead is not None:
-        sentence = before[max((m.end() for m in _SENTENCE_END.finditer(before)), default=0) :]
-        if lead.match(sentence.lstrip(" \t\"'“„«»‘‚¿¡(")):
-            return "framed"
+    sentence = before[max((m.end() for m in _SENTENCE_END.finditer(before)), default=0) :]
+    sentence = sentence.lstrip(" \t\"'“„«»‘‚¿¡(")
+    for key, why in (("attribution_lead", "framed"), ("qualifier_lead", "qualified")):
+        lead = cues.compiled(key)
+        if lead is not None and lead.match(sentence) and (why == "framed" or rule.qualifiable):
+            return why
 
     end_of_sentence = _SENTENCE_END.search(text, end, end + 400)
     if end_of_sentence and end_of_sentence.group() == "?":
@@ -459,13 +463,13 @@ def load_rules(path: Path | None = None) -> RuleBook:
     A user file replaces the built-in rules, unless it says `extend = true`: then its languages
     are added and its rules replace built-in rules of the same id.
     """
+    builtin, builtin_cues = _builtin()
     if path is None:
-        return _builtin()
+        return builtin
     data = _read(path)
     extend = data.pop("extend", False)
     if not isinstance(extend, bool):
         raise ConfigError(f"{path}: 'extend' must be true or false", hint=_FORMAT)
-    base = _builtin()
     tables: dict[str, object] = {}
     if "rule" in data:  # the first format: one list of English rules
         tables["en"] = {"rule": data.pop("rule")}
@@ -475,10 +479,10 @@ def load_rules(path: Path | None = None) -> RuleBook:
                 f"{path}: '{key}' is not a language table (like [en] or [de-CH])", hint=_FORMAT
             )
         tables[key.lower()] = value
-    book = dict(base.rules) if extend else {}
+    book = dict(builtin.rules) if extend else {}
     for lang, table in tables.items():
-        builtin_cues = _BUILTIN_CUES.get(lang, {}) or _BUILTIN_CUES.get(lang.split("-")[0], {})
-        rules = _language(lang, table, path, builtin_cues)
+        cues = next((builtin_cues[t] for t in (lang, *_parents(lang)) if t in builtin_cues), {})
+        rules = _language(lang, table, path, cues)
         if extend and lang in book:
             ids = {r.id for r in rules}
             rules = [r for r in book[lang] if r.id not in ids] + rules
@@ -492,7 +496,7 @@ def load_rules(path: Path | None = None) -> RuleBook:
 
 
 def _parents(tag: str) -> list[str]:
-    """ "zh-hant-tw" → ["zh-hant", "zh"]."""
+    """The parent tags, longest first: zh-hant-tw → zh-hant, zh."""
     parts = tag.split("-")
     return ["-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
@@ -506,19 +510,17 @@ def _read(path: Path) -> dict[str, object]:
         ) from None
 
 
-_BUILTIN_CUES: dict[str, dict[str, object]] = {}
-
-
 @functools.cache
-def _builtin() -> RuleBook:
+def _builtin() -> tuple[RuleBook, dict[str, dict[str, object]]]:
+    """The built-in rule book, and each language's raw cues (a user file's defaults)."""
     book: dict[str, tuple[Rule, ...]] = {}
+    cues: dict[str, dict[str, object]] = {}
     for file in sorted(BUILTIN_RULES.glob("*.toml")):
         data = _read(file)
         lang = file.stem.lower()
-        cues = data.get("cues", {})
-        _BUILTIN_CUES[lang] = cues if isinstance(cues, dict) else {}
+        cues[lang] = _table(f"{file}: cues", data.get("cues", {}))
         book[lang] = tuple(_language(lang, data, file, {}))
-    return RuleBook(book, None)
+    return RuleBook(book, None), cues
 
 
 def _language(
