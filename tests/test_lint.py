@@ -106,6 +106,15 @@ def test_every_hit_is_reported_with_its_offsets() -> None:
     assert all(len(h.excerpt) <= 100 for h in hits)
 
 
+def test_a_rule_alone_finds_what_it_finds_in_its_rule_set() -> None:
+    """The guard re-lints single fields with one rule: the hits must not change."""
+    text = "It has no side effects and is a miracle cure, not a wonder drug."
+    together = [(h.rule.id, h.start) for h in lint(text, en())]
+    alone = [(h.rule.id, h.start) for rule in en() for h in lint(text, [rule])]
+    assert sorted(alone) == sorted(together)
+    assert [rule_id for rule_id, _ in together] == ["no-side-effects", "hype"]
+
+
 def test_overlapping_matches_of_one_rule_are_one_hit() -> None:
     text = "A serum clinically proven to reverse aging."
     hits = lint(text, en())

@@ -215,6 +215,8 @@ class Cues:
     _compiled: dict[str, re.Pattern[str] | None] = field(
         init=False, repr=False, default_factory=dict
     )
+    #: The rules of the language (set when its table is read): their claims scope negation.
+    members: list[Rule] = field(init=False, repr=False, default_factory=list)
 
     @functools.cached_property
     def boundary(self) -> re.Pattern[str]:
@@ -321,21 +323,15 @@ def lint(text: str, rules: list[Rule]) -> list[Hit]:
 def explain(text: str, rules: Iterable[Rule]) -> list[tuple[Hit, str | None]]:
     """Every match of `rules` in `text` with why it is not a hit (None: it is one)."""
     lowered = text.lower()
-    same = len(lowered) == len(text)  # lowercasing keeps offsets (not so for "İ")
-    spans: list[tuple[Rule, int, int]] = []
-    for rule in rules:
-        if not rule.may_match(lowered):
-            continue
-        terms = rule.regex if same else _compile(rule.terms, fold=True)
-        matches = [
-            *(terms.finditer(lowered if same else text) if terms else ()),
-            *(rule.pattern.finditer(text) if rule.pattern else ()),
-        ]
-        spans += [(rule, start, end) for start, end in _merged(m.span() for m in matches)]
+    rules = list(rules)
+    spans = [(rule, start, end) for rule in rules for start, end in _spans(rule, text, lowered)]
     if not spans:
         return []
     protected = protected_spans(text)
     claims = [(start, end) for _, start, end in spans]
+    asked = set(map(id, rules))
+    family = {id(m): m for rule in rules for m in rule.cues.members if id(m) not in asked}
+    claims += [span for member in family.values() for span in _spans(member, text, lowered)]
     found: list[tuple[Hit, str | None]] = []
     for rule, start, end in spans:
         why = (
@@ -346,6 +342,19 @@ def explain(text: str, rules: Iterable[Rule]) -> list[tuple[Hit, str | None]]:
         found.append((Hit(rule, start, end, _excerpt(text, start, end)), why))
     found.sort(key=lambda item: (item[0].start, item[0].end))
     return found
+
+
+def _spans(rule: Rule, text: str, lowered: str) -> list[tuple[int, int]]:
+    """Where `rule` matches `text` (`lowered` is its lowercase form), overlaps merged."""
+    if not rule.may_match(lowered):
+        return []
+    same = len(lowered) == len(text)  # lowercasing keeps offsets (not so for "İ")
+    terms = rule.regex if same else _compile(rule.terms, fold=True)
+    matches = [
+        *(terms.finditer(lowered if same else text) if terms else ()),
+        *(rule.pattern.finditer(text) if rule.pattern else ()),
+    ]
+    return _merged(m.span() for m in matches)
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -543,6 +552,7 @@ def _language(
         if any(r.id == rule.id for r in rules):
             raise ConfigError(f"{where}: rule id '{rule.id}' is used twice", hint=_FORMAT)
         rules.append(rule)
+    cues.members.extend(rules)
     return rules
 
 
