@@ -268,17 +268,12 @@ class Rule:
 
     @functools.cached_property
     def anchors(self) -> tuple[str, ...] | None:
-        """What `may_match` looks for: the terms' triggers and the patterns' (None: always run)."""
+        """Text a match contains: the terms' triggers and the patterns' (None: search it all)."""
         found = triggers_of(self.terms) if self.terms else ()
         if found is not None and self.patterns:  # a pattern without triggers: always run it
             found = tuple(sorted({*found, *(t.lower() for t in self.triggers)}))
             found = found if self.triggers else None
         return found
-
-    def may_match(self, lowered: str) -> bool:
-        """False when the rule cannot match `lowered` (a cheap substring test before the regex)."""
-        anchors = self.anchors
-        return anchors is None or any(t in lowered for t in anchors)
 
 
 @dataclass(frozen=True)
@@ -345,16 +340,47 @@ def explain(text: str, rules: Iterable[Rule]) -> list[tuple[Hit, str | None]]:
 
 
 def _spans(rule: Rule, text: str, lowered: str) -> list[tuple[int, int]]:
-    """Where `rule` matches `text` (`lowered` is its lowercase form), overlaps merged."""
-    if not rule.may_match(lowered):
-        return []
+    """Where `rule` matches `text` (`lowered` is its lowercase form), overlaps merged.
+
+    Only the stretches around its triggers are searched: a match contains one of them.
+    """
+    anchors = rule.anchors
+    if anchors is None:
+        windows = [(0, len(text))]
+    else:
+        windows = _windows(lowered, anchors)
+        if not windows:
+            return []
     same = len(lowered) == len(text)  # lowercasing keeps offsets (not so for "İ")
     terms = rule.regex if same else _compile(rule.terms, fold=True)
-    matches = [
-        *(terms.finditer(lowered if same else text) if terms else ()),
-        *(rule.pattern.finditer(text) if rule.pattern else ()),
-    ]
-    return _merged(m.span() for m in matches)
+    found: list[tuple[int, int]] = []
+    for start, end in windows:
+        if terms is not None:
+            found += [m.span() for m in terms.finditer(lowered if same else text, start, end)]
+        if rule.pattern is not None:
+            found += [m.span() for m in rule.pattern.finditer(text, start, end)]
+    return _merged(found)
+
+
+_REACH = 120  # characters a match may extend on either side of its trigger
+
+
+def _windows(lowered: str, anchors: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The stretches of `lowered` around each occurrence of an anchor, merged."""
+    spans: list[tuple[int, int]] = []
+    for anchor in anchors:
+        at = lowered.find(anchor)
+        while at >= 0:
+            spans.append((max(0, at - _REACH), min(len(lowered), at + len(anchor) + _REACH)))
+            at = lowered.find(anchor, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
