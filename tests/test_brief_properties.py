@@ -23,7 +23,7 @@ from briefgen.settings import load_settings
 from helpers import FIXTURES, MINIMAL, ROOT, SEEDS
 
 ENV = make_environment(None)
-RULES = load_rules()
+RULES = (load_rules().for_language("en") or ("en", []))[1]
 BASE: dict[str, Any] = json.loads(
     json.dumps(load_brief(MINIMAL).brief.model_dump(mode="json", exclude_none=True))
 )

@@ -193,11 +193,11 @@ def test_language_rules_are_data(
 def test_hype_inside_a_quote_is_allowed() -> None:
     from briefgen.guard.lint import lint, load_rules
 
-    rules = load_rules()
+    _, rules = load_rules().for_language("en") or ("en", [])
     assert lint("One creator said “I'm obsessed” with it.", rules) == []
-    assert [h.rule.id for h in lint("Everyone is obsessed with it.", rules)] == ["hype-obsessed"]
-    assert lint("It is technically safe.", rules) == []
-    assert [h.rule.id for h in lint("It is safe.", rules)] == ["unqualified-safe"]
+    assert [h.rule.id for h in lint("I'm obsessed with it.", rules)] == ["fan-hype"]
+    assert lint("It is generally safe.", rules) == []
+    assert [h.rule.id for h in lint("It is completely safe.", rules)] == ["absolute-safety"]
 
 
 @pytest.mark.parametrize(

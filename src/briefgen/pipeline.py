@@ -10,7 +10,7 @@ from pathlib import Path
 from briefgen.brief.loader import brief_file, find_briefs, load_brief
 from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
 from briefgen.guard.checks import Finding, guard
-from briefgen.guard.lint import Rule, load_rules
+from briefgen.guard.lint import RuleBook, load_rules
 from briefgen.paths import display_path
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief, render_brief
@@ -72,7 +72,7 @@ class Renderer:
         user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
         self.env = make_environment(user_dir)
         rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
-        self.rules: list[Rule] = load_rules(rules_path)
+        self.rules: RuleBook = load_rules(rules_path)
         settings.platform_names(list(PLATFORMS))  # refuse unknown platform names up front
 
     def check(self, path: Path) -> BriefResult:
@@ -83,7 +83,9 @@ class Renderer:
             result.slug = loaded.brief.slug
             rendered = render_brief(loaded, self.env, self.settings)
             result.rendered = rendered
-            result.findings = guard(rendered, self.rules, self.settings.caveat_share_floor)
+            language = self.rules.for_language(loaded.brief.language)
+            rules = language[1] if language else []
+            result.findings = guard(rendered, rules, self.settings.caveat_share_floor)
         except BriefgenError as exc:
             result.error = exc
         return result
