@@ -181,7 +181,7 @@ class Guard:
         for check in checks:
             check()
         waiving = settle(self.findings, self.policy, brief_waivers(self.loaded.brief))
-        self.findings = waiving.findings
+        self.findings = []
         for waiver, why in waiving.unused:
             self.add(
                 "brief",
@@ -190,8 +190,8 @@ class Guard:
                 "delete the waiver, or correct its rule and field",
                 in_brief=("waivers", waiver.index),
             )
-        extra = settle(self.findings[len(waiving.findings) :], self.policy, [])
-        return waiving.findings + extra.findings
+        self.findings = waiving.findings + settle(self.findings, self.policy, []).findings
+        return self.findings
 
     # -- caveats kept -------------------------------------------------------------------------
     def caveats_kept(self) -> None:
@@ -552,15 +552,13 @@ def _missing_parts(text: str, source: SourceView) -> list[str]:
     cite_text = getattr(cite, "text", None)
     if isinstance(cite_text, str) and cite_text:
         return [] if _has(text, cite_text) else ["its citation"]
-    missing = [
-        name
-        for name, value in (("title", source.title), ("url", source.url))
-        if not _has(text, value)
-    ]
-    names = [source.publisher, getattr(source, "container", None)]
-    if not any(_has(text, str(name)) for name in names if name):
-        missing.insert(1, "publisher")
-    return missing
+    publishers = [str(p) for p in (source.publisher, getattr(source, "container", None)) if p]
+    kept = {
+        "title": _has(text, source.title),
+        "publisher": any(_has(text, name) for name in publishers),
+        "url": _has(text, source.url),
+    }
+    return [name for name, found in kept.items() if not found]
 
 
 def _count_words(text: str, phrases: list[str]) -> tuple[int, str]:
@@ -588,8 +586,9 @@ def _brief_strings(brief: Brief) -> list[str]:
     def walk(value: Any) -> None:
         if isinstance(value, str):
             squashed = squash(value)
-            if len(squashed) >= 3:
-                found.add(squashed)
+            for form in (squashed, squashed.rstrip(".!?…")):
+                if len(form) >= 3:
+                    found.add(form)
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)
