@@ -209,14 +209,32 @@ def test_language_rules_are_data(
     assert "[no-plunge] takeaway: house style says cold-water immersion: …" in out
 
 
-def test_hype_inside_a_quote_is_allowed() -> None:
-    from briefgen.guard.lint import lint, load_rules
+def english_hits(text: str) -> list[str]:
+    """The ids of the English language rules `text` trips, in order (ids belong to the data)."""
+    from briefgen.guard.language import Linter
 
-    rules = load_rules()
-    assert lint("One creator said “I'm obsessed” with it.", rules) == []
-    assert [h.rule.id for h in lint("Everyone is obsessed with it.", rules)] == ["hype-obsessed"]
-    assert lint("It is technically safe.", rules) == []
-    assert [h.rule.id for h in lint("It is safe.", rules)] == ["unqualified-safe"]
+    linter = Linter()
+    rules = linter.for_language("en")
+    assert rules is not None
+    return [hit.rule for hit in linter.lint(text, rules)]
+
+
+#: The rule that flags "a miracle", whatever the rule data calls it.
+[MIRACLE] = english_hits("It is a miracle for focus.")
+#: What the hype fixture's takeaway trips: its only findings.
+HYPE = english_hits(
+    "Plunges are completely safe and a miracle for focus, with no side effects, though "
+    "doctors warn about heart strain."
+)
+#: The hype fixture's first finding, as the reports list it.
+FIRST_HYPE = HYPE[0]
+
+
+def test_hype_inside_a_quote_is_allowed() -> None:
+    assert english_hits("One creator said “I'm obsessed” with it.") == []
+    assert len(english_hits("I'm obsessed with it.")) == 1
+    assert english_hits("It is technically safe.") == []
+    assert len(english_hits("It is completely safe.")) == 1
 
 
 @pytest.mark.parametrize(
@@ -280,7 +298,7 @@ def test_one_table_gives_each_rule_its_default_level() -> None:
     assert {r for r, info in RULES.items() if info.level == "info"} == {"not-linted"}
     policy = make_policy({}, Linter().levels())
     assert policy.level("caveat-share") == policy.level("unused-waiver") == "warning"
-    assert policy.level("miracle") == policy.level("unqualified-safe") == "warning"
+    assert {policy.level(rule) for rule in HYPE} == {"warning"}
     assert policy.level("fidelity") == "error"
 
 
@@ -289,14 +307,14 @@ def test_rule_levels_are_set_in_settings(
 ) -> None:
     shutil.copytree(BRIEFS / "hype", tmp_path / "seeds" / "hype")
     monkeypatch.chdir(tmp_path)
+    off = next(rule for rule in HYPE if rule != MIRACLE)
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.briefgen.rules]\nmiracle = "error"\nunqualified-safe = "off"\n', encoding="utf-8"
+        f'[tool.briefgen.rules]\n"{MIRACLE}" = "error"\n"{off}" = "off"\n', encoding="utf-8"
     )
     code, findings = findings_of([], capsys)
     assert code == 1
-    assert {(f["rule"], f["level"]) for f in findings} == {
-        ("miracle", "error"),
-        ("no-side-effects", "warning"),
+    assert {(f["rule"], f["level"]) for f in findings} == {(MIRACLE, "error")} | {
+        (rule, "warning") for rule in HYPE if rule not in (MIRACLE, off)
     }
     (tmp_path / "pyproject.toml").write_text(
         '[tool.briefgen]\ncaveat_share_floor = 0.99\n[tool.briefgen.rules]\ncaveat-share = "off"\n',
@@ -309,7 +327,7 @@ def test_rule_levels_are_set_in_settings(
     ("table", "words"),
     [
         ('hyp = "off"', "unknown rule id 'hyp'"),
-        ('miracle = "loud"', "unknown level 'loud' (use error, warning or off)"),
+        (f'"{MIRACLE}" = "loud"', "unknown level 'loud' (use error, warning or off)"),
         ('caveats-kept = "warning"', "'caveats-kept' is an invariant and stays an error"),
         ('fidelity = "off"', "'fidelity' is an invariant"),
     ],
@@ -337,8 +355,8 @@ def test_warnings_are_written_and_strict_makes_them_fail(
     out = tmp_path / "out"
     code, stdout, _ = run_cli(["render", hype, "--out", str(out)], capsys)
     assert code == 0 and (out / "hype" / "email.html").is_file()
-    assert stdout.count("\nwarning: ") + stdout.startswith("warning: ") == 3
-    assert stdout.splitlines()[-1] == "1 brief: 1 rendered; 0 errors, 3 warnings"
+    assert stdout.count("\nwarning: ") + stdout.startswith("warning: ") == len(HYPE)
+    assert stdout.splitlines()[-1] == f"1 brief: 1 rendered; 0 errors, {len(HYPE)} warnings"
     strict_out = tmp_path / "strict"
     code, _, err = run_cli(["render", hype, "--out", str(strict_out), "--strict"], capsys)
     assert code == 1 and not strict_out.exists()
@@ -354,20 +372,19 @@ def test_every_report_format_carries_the_level(capsys: pytest.CaptureFixture[str
     code, text, _ = run_cli(["check", *briefs], capsys)
     assert code == 1
     lines = text.splitlines()
-    assert [line.split(":")[0] for line in lines[:-1]] == ["warning"] * 3 + ["error"] * 2
+    assert [line.split(":")[0] for line in lines[:-1]] == ["warning"] * len(HYPE) + ["error"] * 2
     assert lines[-1] == (
         "2 briefs: 1 passed, 1 failed the guard (tests/fixtures/briefs/misquote/brief.yaml); "
-        "2 errors, 3 warnings"
+        f"2 errors, {len(HYPE)} warnings"
     )
     code, github, _ = run_cli(["check", *briefs, "--format", "github"], capsys)
     commands = [line.split(" ")[0] for line in github.splitlines()[:-1]]
-    assert commands == ["::warning"] * 3 + ["::error"] * 2
+    assert commands == ["::warning"] * len(HYPE) + ["::error"] * 2
     assert github.splitlines()[0].startswith(
-        "::warning file=tests/fixtures/briefs/hype/brief.yaml,line=6,"
-        "title=briefgen unqualified-safe::"
+        f"::warning file=tests/fixtures/briefs/hype/brief.yaml,line=6,title=briefgen {FIRST_HYPE}::"
     )
     code, findings = findings_of(briefs, capsys)
-    assert [f["level"] for f in findings] == ["warning"] * 3 + ["error"] * 2
+    assert [f["level"] for f in findings] == ["warning"] * len(HYPE) + ["error"] * 2
 
 
 # -- language findings ---------------------------------------------------------------------------
@@ -379,14 +396,14 @@ def test_a_field_is_linted_once_and_every_hit_is_reported(
     folder = brief_copy(
         tmp_path,
         {
-            "text: Fans say a plunge makes them alert for hours.": "text: Fans call it a "
+            "text: Fans say a plunge makes them alert for hours.": "text: A plunge is a "
             "miracle for focus, and after weeks of daily plunges in icy lakes and rivers "
-            "they call it a miracle for sleep.",
+            "it is a miracle for sleep.",
         },
     )
     code, findings = findings_of([str(folder)], capsys)
     assert code == 0
-    language = [f for f in findings if f["rule"] == "miracle"]
+    language = [f for f in findings if f["rule"] == MIRACLE]
     assert len(language) == 2, "one finding per hit in the field, not one per output"
     for finding in language:
         assert (finding["field"], finding["output"], finding["level"]) == (
@@ -431,7 +448,7 @@ def test_template_words_are_linted_once_per_template_in_the_briefs_language(
     english = brief_copy(tmp_path)
     code, findings = findings_of([str(english), "--templates", str(templates)], capsys)
     assert code == 0
-    hype = [f for f in findings if f["rule"] == "miracle"]
+    hype = [f for f in findings if f["rule"] == MIRACLE]
     assert sorted(Path(f["file"]).name for f in hype) == ["email.mjml.j2", "email.txt.j2"]
     assert all(f["field"] is None and "template words" in f["message"] for f in hype)
     finnish = tmp_path / "fi"
@@ -616,43 +633,42 @@ REASON = "the creator's own word, kept as reported; reviewed by the health desk"
 def test_a_waived_warning_shows_its_reason_in_every_format(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    _waive(monkeypatch, ("miracle", "takeaway", REASON))
+    _waive(monkeypatch, (MIRACLE, "takeaway", REASON))
     hype = "tests/fixtures/briefs/hype"
     code, out, _ = run_cli(["check", hype, "--strict"], capsys)
     assert code == 1, "the two other warnings still fail under --strict"
-    [waived] = [line for line in out.splitlines() if "[miracle]" in line]
-    assert waived.startswith("warning (waived): ") and waived.endswith(f"Waived: {REASON}")
-    assert out.splitlines()[-1].endswith("0 errors, 2 warnings, 1 waived")
+    waived = [line for line in out.splitlines() if f"[{MIRACLE}]" in line]
+    assert len(waived) == HYPE.count(MIRACLE) >= 1
+    for line in waived:
+        assert line.startswith("warning (waived): ") and line.endswith(f"Waived: {REASON}")
+    left = len(HYPE) - len(waived)
+    assert out.splitlines()[-1].endswith(f"0 errors, {left} warnings, {len(waived)} waived")
     code, findings = findings_of([hype], capsys)
-    [miracle] = [f for f in findings if f["rule"] == "miracle"]
+    miracle = next(f for f in findings if f["rule"] == MIRACLE)
     assert (miracle["level"], miracle["waived"], miracle["field"]) == (
         "warning",
         REASON,
         "takeaway",
     )
     _, github, _ = run_cli(["check", hype, "--format", "github"], capsys)
-    [notice] = [line for line in github.splitlines() if "briefgen miracle" in line]
+    notice = next(line for line in github.splitlines() if f"briefgen {MIRACLE}" in line)
     assert notice.startswith("::notice ") and f"Waived: {REASON}" in notice.replace("%2C", ",")
     out_dir = tmp_path / "out"
     assert run_cli(["render", hype, "--out", str(out_dir)], capsys)[0] == 0
     manifest = json.loads((out_dir / "hype" / "manifest.json").read_text(encoding="utf-8"))
     assert [(w["rule"], w["field"], w["waived"]) for w in manifest["waived"]] == [
-        ("miracle", "takeaway", REASON)
-    ]
+        (MIRACLE, "takeaway", REASON)
+    ] * len(waived)
 
 
 def test_waivers_of_every_warning_let_strict_pass(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _waive(
-        monkeypatch,
-        ("miracle", None, REASON),
-        ("unqualified-safe", "takeaway", REASON),
-        ("no-side-effects", "takeaway", REASON),
-    )
+    others = [rule for rule in dict.fromkeys(HYPE) if rule != MIRACLE]
+    _waive(monkeypatch, (MIRACLE, None, REASON), *((rule, "takeaway", REASON) for rule in others))
     code, out, _ = run_cli(["check", "tests/fixtures/briefs/hype", "--strict"], capsys)
     assert code == 0, out
-    assert out.splitlines()[-1] == "1 brief: 1 passed; 0 errors, 0 warnings, 3 waived"
+    assert out.splitlines()[-1] == f"1 brief: 1 passed; 0 errors, 0 warnings, {len(HYPE)} waived"
 
 
 def test_a_waiver_that_matches_nothing_or_names_an_error_is_reported(
@@ -660,7 +676,7 @@ def test_a_waiver_that_matches_nothing_or_names_an_error_is_reported(
 ) -> None:
     _waive(
         monkeypatch,
-        ("miracle", "summary", REASON),
+        (MIRACLE, "summary", REASON),
         ("fidelity", None, "we trust the reporter"),
         ("hyp", None, REASON),
     )
@@ -669,7 +685,7 @@ def test_a_waiver_that_matches_nothing_or_names_an_error_is_reported(
     unused = [f for f in findings if f["rule"] == "unused-waiver"]
     assert [f["level"] for f in unused] == ["warning"] * 3
     messages = [f["message"] for f in unused]
-    assert messages[0] == "waivers[0] (miracle) matches no 'miracle' finding in summary"
+    assert messages[0] == f"waivers[0] ({MIRACLE}) matches no '{MIRACLE}' finding in summary"
     assert "errors cannot be waived" in messages[1]
     assert "names no known rule 'hyp'" in messages[2]
     fidelity = [f for f in findings if f["rule"] == "fidelity"]
@@ -686,7 +702,7 @@ def test_waivers_written_in_the_brief_are_applied(
     folder = tmp_path / "hype"
     shutil.copytree(BRIEFS / "hype", folder)
     with (folder / "brief.yaml").open("a", encoding="utf-8") as brief:
-        brief.write(f'waivers:\n  - rule: miracle\n    field: takeaway\n    reason: "{REASON}"\n')
+        brief.write(f'waivers:\n  - rule: {MIRACLE}\n    field: takeaway\n    reason: "{REASON}"\n')
     code, findings = findings_of([str(folder)], capsys)
     assert code == 0
-    assert [f["waived"] for f in findings if f["rule"] == "miracle"] == [REASON]
+    assert [f["waived"] for f in findings if f["rule"] == MIRACLE] == [REASON] * HYPE.count(MIRACLE)
