@@ -706,3 +706,20 @@ def test_waivers_written_in_the_brief_are_applied(
     code, findings = findings_of([str(folder)], capsys)
     assert code == 0
     assert [f["waived"] for f in findings if f["rule"] == MIRACLE] == [REASON] * HYPE.count(MIRACLE)
+
+
+def test_what_rendering_notices_is_a_finding_at_its_rules_level() -> None:
+    from briefgen.brief.loader import load_brief
+    from briefgen.guard.checks import guard
+    from briefgen.guard.language import Linter
+    from briefgen.rendering.renderer import render_brief
+    from briefgen.rendering.templating import make_environment
+    from briefgen.settings import load_settings
+
+    rendered = render_brief(
+        load_brief(BRIEFS / "minimal" / "brief.yaml"), make_environment(None), load_settings(ROOT)
+    )
+    rendered.notices = [("no-catalog", "no translations for language 'xx'")]  # type: ignore[attr-defined]
+    [notice] = guard(rendered, Linter())
+    assert (notice.rule, notice.level, notice.output) == ("no-catalog", "warning", "brief")
+    assert notice.message == "no translations for language 'xx'"

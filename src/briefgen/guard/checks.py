@@ -177,6 +177,7 @@ class Guard:
             self.language,
             self.fits,
             self.email_size,
+            self.render_notices,
         ]
         for check in checks:
             check()
@@ -518,6 +519,18 @@ class Guard:
                     _shorten_hint(fields),
                     in_brief=fields[0][0] if fields else ("topic",),
                 )
+
+    # -- what rendering noticed ------------------------------------------------------------------
+    def render_notices(self) -> None:
+        """Findings the renderer reports as `notices` (rule id, message), e.g. `no-catalog`."""
+        for rule, message in getattr(self.rendered, "notices", ()):
+            self.add(
+                "brief",
+                str(rule),
+                str(message),
+                "see templates/README.md",
+                in_brief=("language",),
+            )
 
     # -- email size -----------------------------------------------------------------------------
     def email_size(self) -> None:
