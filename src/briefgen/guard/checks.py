@@ -585,15 +585,17 @@ def _count_words(text: str, phrases: list[str]) -> tuple[int, str]:
     return words, text
 
 
-def _blank(text: str, strings: list[str]) -> str:
-    """`text` with the brief's own strings blanked: what is left are the template's words."""
-    for value in strings:
-        text = text.replace(value, " " * len(value))
-    return text
+def _blank(text: str, strings: re.Pattern[str] | None) -> str:
+    """`text` with the brief's own strings blanked (in any case, as a template may upper-case
+    them): what is left are the words the template adds."""
+    if strings is None:
+        return text
+    return strings.sub(lambda m: " " * len(m.group()), text)
 
 
-def _brief_strings(brief: Brief) -> list[str]:
-    """Every string in the brief (3+ characters), longest first, whitespace folded."""
+def _brief_strings(brief: Brief) -> re.Pattern[str] | None:
+    """One pattern for every string in the brief (3+ characters, whitespace folded), longest
+    first; None when there is none."""
     found: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -610,7 +612,10 @@ def _brief_strings(brief: Brief) -> list[str]:
                 walk(item)
 
     walk(brief.model_dump(mode="json"))
-    return sorted(found, key=len, reverse=True)
+    if not found:
+        return None
+    ordered = sorted(found, key=lambda v: (-len(v), v))
+    return re.compile("|".join(re.escape(v) for v in ordered), re.IGNORECASE)
 
 
 def _brief_texts(brief: Brief) -> list[tuple[Path_, str]]:
