@@ -46,7 +46,7 @@ _GUARDED = re.compile(
 )
 #: In the email and citations the expert's name is guarded too; captions promise only the
 #: short forms, a credit and a link.
-_GUARDED_FULL = re.compile(r"caveat\.by\.(?:display|described|name)|\bs\.experts\(")
+_GUARDED_FULL = re.compile(r"caveat\.(?:by\.(?:display|described|name)|credit)\b|\bs\.experts\(")
 
 
 @dataclass(frozen=True)

@@ -723,3 +723,21 @@ def test_what_rendering_notices_is_a_finding_at_its_rules_level() -> None:
     [notice] = guard(rendered, Linter())
     assert (notice.rule, notice.level, notice.output) == ("no-catalog", "warning", "brief")
     assert notice.message == "no translations for language 'xx'"
+
+
+def test_a_caveat_is_credited_to_its_person_or_else_its_publication() -> None:
+    from types import SimpleNamespace
+
+    from briefgen.guard.checks import _answers, _fold, credit_of
+
+    person = SimpleNamespace(name="Sam Doctor", expert=True)
+    stated = SimpleNamespace(
+        by=None, credit="Example Health", text="The survey was small.", short="a small survey"
+    )
+    assert credit_of(SimpleNamespace(by=person, credit="Sam Doctor, MD")) == "Sam Doctor"  # type: ignore[arg-type]
+    assert credit_of(stated) == "Example Health"  # type: ignore[arg-type]
+    assert credit_of(SimpleNamespace(by=None, credit="")) is None  # type: ignore[arg-type]
+    assert credit_of(SimpleNamespace(by=None)) is None  # type: ignore[arg-type]
+    section = _fold("The claim: … Example Health notes a small survey.")
+    assert _answers(section, stated, in_full_elsewhere=True)  # type: ignore[arg-type]
+    assert not _answers(_fold("The claim: … a small survey."), stated, True)  # type: ignore[arg-type]

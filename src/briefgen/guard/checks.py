@@ -381,7 +381,9 @@ class Guard:
     def _caveats_in_body(self, output: str, sections: list[str]) -> None:
         for caveat in self.brief.caveats:
             holding = [s for s in sections if _fold(caveat.text) in s]
-            credit = credit_of(caveat)
+            # A publication-stated caveat is credited in the tl;dr and by its citation; in the
+            # body only a person's name is required next to it.
+            credit = caveat.by.name if caveat.by is not None else None
             if not holding:
                 self.add(
                     output,
