@@ -583,8 +583,11 @@ def test_a_source_with_a_formatted_citation_is_checked_by_that_text() -> None:
     shown = _fold("1. Writer A. Cold water and the heart. Example Health. Published 2022.")
     assert _missing_parts(shown, source) == []  # type: ignore[arg-type]
     assert _missing_parts(_fold("Cold water and the heart. Example Health."), source) == [  # type: ignore[arg-type]
-        "its citation"
+        "its citation: Writer A. Cold water and the heart. Example Health."
     ]
+    source.cite = SimpleNamespace(text="Writer A. Cold-water plunges and the heart.")
+    wrapped = _fold("Writer A. Cold-\n water plunges and the heart.")  # wrapped at the hyphen
+    assert _missing_parts(wrapped, source) == []  # type: ignore[arg-type]
     source.cite = None
     assert _missing_parts(_fold("Cold water and the heart. JAMA"), source) == [  # type: ignore[arg-type]
         "publisher",

@@ -261,8 +261,9 @@ class Guard:
         """
         for output in ("email.html", "email.txt", "citations.md", "citations.html"):
             text = self.outputs.texts[output]
+            markdown = self.rendered.citations_md if output == "citations.md" else None
             for source in self.brief.sources:
-                missing = _missing_parts(text, source)
+                missing = _missing_parts(text, source, markdown)
                 if missing:
                     self.add(
                         output,
@@ -561,12 +562,22 @@ def _answers(section: str, caveat: CaveatView, in_full_elsewhere: bool) -> bool:
     )
 
 
-def _missing_parts(text: str, source: SourceView) -> list[str]:
-    """What of a source's citation is missing from a folded output text."""
+def _missing_parts(text: str, source: SourceView, markdown: str | None = None) -> list[str]:
+    """What of a source's citation is missing from a folded output text.
+
+    With a formatted entry (`cite`), that entry is compared without spaces, since wrapping the
+    text email may break a line after a hyphen; in Markdown (`markdown`: the raw file), its
+    `.md` form, whose italics and <links> are markup.
+    """
     cite = getattr(source, "cite", None)
     cite_text = getattr(cite, "text", None)
     if isinstance(cite_text, str) and cite_text:
-        return [] if _has(text, cite_text) else ["its citation"]
+        cite_md = getattr(cite, "md", None)
+        if markdown is not None and cite_md:
+            found = str(cite_md) in markdown
+        else:
+            found = _fold(cite_text).replace(" ", "") in text.replace(" ", "")
+        return [] if found else [f"its citation: {cite_text}"]
     publishers = [str(p) for p in (source.publisher, getattr(source, "container", None)) if p]
     kept = {
         "title": _has(text, source.title),
@@ -645,8 +656,10 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
     """Brief fields whose text appears in the caption, as (path, name, length)."""
     found: list[tuple[tuple[str | int, ...], str, int]] = []
     folded = _fold(caption.text)
-    if _has(folded, brief.topic):
-        found.append((("topic",), "topic", len(brief.topic)))
+    for name in ("verdict", "title", "topic"):  # short captions lead with verdict or title
+        value = getattr(brief, name, None)
+        if isinstance(value, str) and value and _has(folded, value):
+            found.append(((name,), name, len(value)))
     for index, caveat in enumerate(brief.caveats):
         if caveat.required and _has(folded, caveat.short):
             found.append(
