@@ -101,10 +101,11 @@ def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     return texts
 
 
-Path_ = tuple[str | int, ...]
+#: Where a value sits in brief.yaml, e.g. ("claims", 2, "text").
+Loc = tuple[str | int, ...]
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: Loc) -> str:
     """`("claims", 2, "text")` → `claims[2].text`, as editors name a brief field."""
     out = ""
     for part in path:
@@ -150,7 +151,7 @@ class Guard:
         message: str,
         fix: str,
         *,
-        in_brief: Path_ | None = None,
+        in_brief: Loc | None = None,
         file: str | None = None,
     ) -> None:
         field = None
@@ -631,12 +632,12 @@ def _brief_strings(brief: Brief) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(v) for v in ordered), re.IGNORECASE)
 
 
-def _brief_texts(brief: Brief) -> list[tuple[Path_, str]]:
+def _brief_texts(brief: Brief) -> list[tuple[Loc, str]]:
     """Every free-text field of the brief with its path, for pointing a finding at it.
 
     Quotes are left out: a quote may say what the brief may not.
     """
-    found: list[tuple[Path_, str]] = [
+    found: list[tuple[Loc, str]] = [
         (("title",), brief.title),
         (("topic",), brief.topic),
         (("summary",), brief.summary),
