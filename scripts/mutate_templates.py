@@ -37,15 +37,16 @@ EXEMPT = re.compile(r"^preview")
 
 _INCLUDE = re.compile(r"\{%-?\s*include\s+\"partials/[^\"]+\"\s*-?%\}")
 _EXPRESSION = re.compile(r"\{\{-?(?:(?!\}\}).)*-?\}\}", re.DOTALL)
-#: References the guard promises to protect; a stat's own credit line is not one of them.
+#: References the guard promises to protect; a stat's own credit line is not one of them, nor
+#: a source's authors and dates, whose form belongs to the citation style (AMA, APA).
 _GUARDED = re.compile(
     r"caveat\.(?:text|short)|\bs\.(?:caveats|warning|credit)\(|caveats\(brief|"
     r"caption_link|caption_publishers|claim\.text|"
-    r"source\.(?:publisher|title|url|author|published|accessed)"
+    r"source\.(?:publisher|title|url|container|cite)"
 )
 #: In the email and citations the expert's name is guarded too; captions promise only the
 #: short forms, a credit and a link.
-_GUARDED_FULL = re.compile(r"caveat\.by\.(?:display|described|name)|\bs\.experts\(")
+_GUARDED_FULL = re.compile(r"caveat\.(?:by\.(?:display|described|name)|credit)\b|\bs\.experts\(")
 
 
 @dataclass(frozen=True)

@@ -360,7 +360,7 @@ def test_the_brief_language_picks_the_rules(
     )
     brief.write_text(text, encoding="utf-8")
     code, out, _ = run_cli(["check"], capsys)
-    assert "(hype)" in out and "Wundermittel" in out
+    assert "[hype]" in out and "Wundermittel" in out
     assert "miracle cure" not in out
     assert code == 1
 

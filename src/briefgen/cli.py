@@ -61,13 +61,23 @@ PlatformOpt = Annotated[
     str | None,
     typer.Option("--platform", help="Comma-separated platforms to caption, e.g. x,bluesky."),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Warnings fail too (exit 1), as errors do (default: the strict setting)."
+    ),
+]
 
 
-def _settings(templates: Path | None = None, platform: str | None = None) -> Settings:
+def _settings(
+    templates: Path | None = None, platform: str | None = None, strict: bool = False
+) -> Settings:
     from briefgen.settings import load_settings
 
     platforms = [p.strip() for p in platform.split(",") if p.strip()] if platform else None
-    return load_settings(templates_dir=templates, platforms=platforms)
+    return load_settings(
+        templates_dir=templates, platforms=platforms, strict=True if strict else None
+    )
 
 
 def _version(value: bool) -> None:
@@ -97,16 +107,18 @@ def render(
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
     jobs: JobsOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Render each brief into OUT/<slug>/ (email, captions, citations, manifest).
 
-    Every brief is guarded first; one that fails writes nothing and keeps its previous outputs.
+    Every brief is guarded first; one with a guard error (or, with --strict, a warning) writes
+    nothing and keeps its previous outputs. Warnings are reported and the outputs written.
     Example: briefgen render seeds/baby-botox --out outputs
     """
     from briefgen.pipeline import render_briefs
     from briefgen.report import format_text
 
-    settings = _settings(templates, platform)
+    settings = _settings(templates, platform, strict)
     with _progress("Rendering") as progress:
         report = render_briefs(briefs or [], settings, out, progress=progress, jobs=jobs)
     typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
@@ -125,17 +137,19 @@ def check(
     templates: TemplatesOpt = None,
     platform: PlatformOpt = None,
     jobs: JobsOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Render each brief in memory and run the guard; writes nothing.
 
-    Fails (exit 1) when any output loses a required caveat or a source, misquotes a source,
-    leaves a claim unanswered, uses unbalanced language, or overflows a platform's limit.
-    Example: briefgen check --format github
+    Errors fail (exit 1): an output loses a required caveat or a source, a quote or figure is
+    not in its source, a claim stands unanswered, a caption overflows its platform's limit, or
+    the email is too big for Gmail. Warnings (language, the caveats' share) are reported and
+    fail only with --strict. Example: briefgen check --format github
     """
     from briefgen.pipeline import check_briefs
     from briefgen.report import format_github, format_json, format_text
 
-    settings = _settings(templates, platform)
+    settings = _settings(templates, platform, strict)
     with _progress("Checking") as progress:
         report = check_briefs(briefs or [], settings, progress=progress, jobs=jobs)
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}

@@ -10,7 +10,8 @@ from pathlib import Path
 from briefgen.brief.loader import brief_file, find_briefs, load_brief
 from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
 from briefgen.guard.checks import Finding, guard
-from briefgen.guard.lint import RuleBook, load_rules
+from briefgen.guard.language import Linter
+from briefgen.guard.levels import Policy, blocking, make_policy
 from briefgen.paths import display_path
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief, render_brief
@@ -31,13 +32,14 @@ class BriefResult:
     error: BriefgenError | None = None
     written: Path | None = None
     rendered: RenderedBrief | None = None
+    strict: bool = False
 
     @property
     def exit_code(self) -> int:
-        """0 passed, 1 the guard failed, 2 the brief or a template is broken."""
+        """0 passed (warnings allowed unless strict), 1 the guard failed, 2 a broken input."""
         if self.error is not None:
             return self.error.exit_code
-        return EXIT_GUARD if self.findings else EXIT_OK
+        return EXIT_GUARD if blocking(self.findings, self.strict) else EXIT_OK
 
 
 @dataclass
@@ -72,20 +74,25 @@ class Renderer:
         user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
         self.env = make_environment(user_dir)
         rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
-        self.rules: RuleBook = load_rules(rules_path)
+        self.linter = Linter(rules_path)
+        self.policy: Policy = make_policy(
+            settings.rules,
+            self.linter.levels(),
+            strict=settings.strict,
+            caveat_share_floor=settings.caveat_share_floor,
+        )
         settings.platform_names(list(PLATFORMS))  # refuse unknown platform names up front
 
     def check(self, path: Path) -> BriefResult:
         """Load, render and guard one brief, in memory."""
-        result = BriefResult(path=str(display_path(path)))
+        result = BriefResult(path=str(display_path(path)), strict=self.policy.strict)
         try:
             loaded = load_brief(path)
             result.slug = loaded.brief.slug
             rendered = render_brief(loaded, self.env, self.settings)
             result.rendered = rendered
-            language = self.rules.for_language(loaded.brief.language)
-            rules = language[1] if language else []
-            result.findings = guard(rendered, rules, self.settings.caveat_share_floor)
+            result.findings = guard(rendered, self.linter, self.policy)
+            rendered.waived = [f.as_dict() for f in result.findings if f.waived is not None]
         except BriefgenError as exc:
             result.error = exc
         return result

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from briefgen.errors import LocatedError
+from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Report
 
@@ -15,8 +17,30 @@ def _status(result: BriefResult) -> str:
     return {0: "passed", 1: "failed"}.get(result.exit_code, "error")
 
 
+def _counts(findings: Iterable[Finding]) -> str:
+    """`2 errors, 3 warnings, 1 waived, 1 note`; empty when there is nothing to count."""
+    counts = {"error": 0, "warning": 0, "waived": 0, "info": 0}
+    for f in findings:
+        counts["waived" if f.waived is not None else f.level] += 1
+    if not any(counts.values()):
+        return ""
+    words = [
+        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
+        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+    ]
+    if counts["waived"]:
+        words.append(f"{counts['waived']} waived")
+    if counts["info"]:
+        words.append(f"{counts['info']} note{'s' if counts['info'] != 1 else ''}")
+    return ", ".join(words)
+
+
+def _label(f: Finding) -> str:
+    return f"{f.level} (waived)" if f.waived is not None else f.level
+
+
 def summary(report: Report, verb: str) -> str:
-    """`3 briefs: 2 passed, 1 failed the guard (seeds/x/brief.yaml)`."""
+    """`3 briefs: 2 passed, 1 failed the guard (seeds/x/brief.yaml); 2 errors, 3 warnings`."""
     counts = {"passed": 0, "failed": 0, "error": 0}
     for result in report.results:
         counts[_status(result)] += 1
@@ -28,18 +52,25 @@ def summary(report: Report, verb: str) -> str:
     if counts["error"]:
         bad = ", ".join(r.path for r in report.results if _status(r) == "error")
         parts.append(f"{counts['error']} could not be rendered ({bad})")
-    return f"{total} brief{'s' if total != 1 else ''}: " + ", ".join(parts)
+    counted = _counts(report.findings)
+    line = f"{total} brief{'s' if total != 1 else ''}: " + ", ".join(parts)
+    return f"{line}; {counted}" if counted else line
 
 
 def format_text(report: Report, verb: str = "passed") -> str:
-    """One line per problem, then a summary line."""
+    """One line per finding, led by its level (`error:`, `warning:`, `info:`), then a summary."""
     lines: list[str] = []
     for result in report.results:
         if result.error is not None:
             lines.append(f"error: {result.error}")
         for f in result.findings:
             where = f"{f.file}:{f.line}" if f.line else f.file
-            lines.append(f"{where}: {f.brief} → {f.output}: [{f.rule}] {f.message}. Fix: {f.fix}")
+            line = f"{_label(f)}: {where}: {f.brief} → {f.output}: [{f.rule}] {f.message}."
+            if f.waived is not None:
+                line += f" Waived: {f.waived}"
+            else:
+                line += f" Fix: {f.fix}"
+            lines.append(line)
         if result.written is not None:
             lines.append(f"{result.path}: wrote {display_path(result.written)}/")
     lines.append(summary(report, verb))
@@ -47,7 +78,7 @@ def format_text(report: Report, verb: str = "passed") -> str:
 
 
 def as_json(report: Report) -> dict[str, object]:
-    """The stable JSON document of `check --format json` (version 1)."""
+    """The stable JSON document of `check --format json` (version 1; later keys only added)."""
     briefs = []
     for result in report.results:
         error = None
@@ -68,9 +99,17 @@ def as_json(report: Report) -> dict[str, object]:
                 "exit_code": result.exit_code,
                 "error": error,
                 "findings": [f.as_dict() for f in result.findings],
+                "errors": sum(f.level == "error" for f in result.findings),
+                "warnings": sum(f.level == "warning" and f.waived is None for f in result.findings),
+                "waived": sum(f.waived is not None for f in result.findings),
             }
         )
-    return {"version": JSON_VERSION, "exit_code": report.exit_code, "briefs": briefs}
+    return {
+        "version": JSON_VERSION,
+        "exit_code": report.exit_code,
+        "strict": any(r.strict for r in report.results),
+        "briefs": briefs,
+    }
 
 
 def format_json(report: Report) -> str:
@@ -84,7 +123,8 @@ def _escape(value: str, *, prop: bool = False) -> str:
 
 
 def format_github(report: Report, verb: str = "passed") -> str:
-    """GitHub Actions workflow commands (`::error file=…,line=…::…`), then a summary."""
+    """GitHub Actions workflow commands (`::error`, `::warning`, `::notice` with file and line),
+    then a summary. A waived warning is a notice that says so, with its reason."""
     lines = []
     for result in report.results:
         error = result.error
@@ -101,8 +141,11 @@ def format_github(report: Report, verb: str = "passed") -> str:
         for f in result.findings:
             props = f"file={_escape(f.file, prop=True)}" + (f",line={f.line}" if f.line else "")
             props += f",title={_escape('briefgen ' + f.rule, prop=True)}"
-            lines.append(
-                f"::error {props}::{_escape(f'{f.brief} → {f.output}: {f.message}. Fix: {f.fix}')}"
-            )
+            if f.waived is not None:
+                command, tail = "notice", f"waived {f.level}: {f.message}. Waived: {f.waived}"
+            else:
+                command = {"error": "error", "warning": "warning"}.get(f.level, "notice")
+                tail = f"{f.message}. Fix: {f.fix}"
+            lines.append(f"::{command} {props}::{_escape(f'{f.brief} → {f.output}: {tail}')}")
     lines.append(summary(report, verb))
     return "\n".join(lines)

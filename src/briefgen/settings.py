@@ -54,11 +54,18 @@ class Settings(BaseModel):
         default=None, description="List-Unsubscribe: of the .eml, e.g. <mailto:leave@example.org>."
     )
     caveat_share_floor: float = Field(
-        default=0.15,
+        default=0.25,
         ge=0.0,
         le=1.0,
-        description="Least share of the email's words given to caveats.",
+        description="Least share of the words of claims and caveats in the email body given to "
+        "caveats; below it the guard warns (rule caveat-share).",
     )
+    rules: dict[str, str] = Field(
+        default_factory=dict,
+        description='Guard rule levels by rule id: "error", "warning" or "off", '
+        'e.g. {caveat-share = "off"} (invariants stay errors).',
+    )
+    strict: bool = Field(default=False, description="Warnings fail the guard too (exit 1).")
     lint_rules: Path | None = Field(
         default=None, description="A TOML file of language rules replacing the built-in ones."
     )

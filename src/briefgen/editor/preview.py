@@ -73,8 +73,8 @@ class OutputCheck:
 
     @property
     def passed(self) -> bool:
-        """Whether the guard found nothing wrong with this output."""
-        return not self.findings
+        """Whether the guard found no error in this output (warnings do not fail it)."""
+        return not any(f.level == "error" for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,11 @@ class Preview:
         """One line for the terminal."""
         if self.error is not None:
             return f"{display_path(self.path)}: could not render: {self.error}"
+        errors = sum(f.level == "error" for f in self.findings)
+        if errors:
+            return f"{display_path(self.path)}: guard failed ({errors} error(s))"
         if self.findings:
-            return f"{display_path(self.path)}: guard failed ({len(self.findings)} finding(s))"
+            return f"{display_path(self.path)}: guard passed with {len(self.findings)} note(s)"
         return f"{display_path(self.path)}: guard passed"
 
 
@@ -220,7 +223,7 @@ def _view(
         path=shown,
         slug=rendered.slug,
         title=rendered.context.title,
-        status="failed" if findings else "passed",
+        status="failed" if result is not None and result.exit_code != 0 else "passed",
         brief=rendered.context,
         email_html=rendered.html,
         email_text=rendered.text,

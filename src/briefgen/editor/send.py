@@ -70,7 +70,7 @@ def _render(target: Path, settings: Settings) -> bytes:
     result = Renderer(settings).check(brief_file(target))
     if result.error is not None:
         raise result.error
-    if result.findings or result.rendered is None:
+    if result.exit_code != 0 or result.rendered is None:
         raise GuardError(
             f"{result.path} fails the guard ({len(result.findings)} finding(s)); not sending it",
             hint="run `briefgen check` or `briefgen preview` to see what to fix",

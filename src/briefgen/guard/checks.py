@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.brief.models import Brief, Caveat, Claim
 from briefgen.guard.fidelity import contains_value, match_quote
@@ -17,21 +18,28 @@ from briefgen.guard.htmltext import (
     visible_links,
     visible_text,
 )
-from briefgen.guard.lint import Hit, Rule, lint
+from briefgen.guard.language import Linter
+from briefgen.guard.levels import DEFAULT_POLICY, Level, Policy, brief_waivers, settle
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
-from briefgen.rendering.context import BriefView
+from briefgen.rendering.context import BriefView, CaveatView, ClaimView, SourceView
 from briefgen.rendering.renderer import RenderedBrief
-from briefgen.rendering.templating import date_long, md_unescape
+from briefgen.rendering.templating import md_unescape
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 #: A word is a run of letters, except in scripts written without spaces, where it is a character.
 _WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*")
+#: Gmail clips an email whose HTML is over about 102 KB; stay under 100 KB.
+EMAIL_SIZE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One guard failure: where, which rule, what is wrong and how to fix it."""
+    """One guard finding: where, which rule at which level, what is wrong and how to fix it.
+
+    `field` is the brief field it points at (`claims[2].text`), when it is about one;
+    `waived` is the reason an editor recorded for letting a warning stand.
+    """
 
     brief: str
     output: str
@@ -40,6 +48,9 @@ class Finding:
     fix: str
     file: str
     line: int | None = None
+    level: Level = "error"
+    field: str | None = None
+    waived: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON form (see README, `check --format json`)."""
@@ -47,10 +58,13 @@ class Finding:
             "brief": self.brief,
             "output": self.output,
             "rule": self.rule,
+            "level": self.level,
             "message": self.message,
             "fix": self.fix,
             "file": self.file,
             "line": self.line,
+            "field": self.field,
+            "waived": self.waived,
         }
 
 
@@ -87,15 +101,44 @@ def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     return texts
 
 
+#: Where a value sits in brief.yaml, e.g. ("claims", 2, "text").
+Loc = tuple[str | int, ...]
+
+
+def dotted(path: Loc) -> str:
+    """`("claims", 2, "text")` → `claims[2].text`, as editors name a brief field."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def credit_of(caveat: CaveatView) -> str | None:
+    """Who a caveat is credited to: its person, else the publication that states it (v2
+    `CaveatView.credit`); None for a v1 caveat with no `by`, which outputs show uncredited."""
+    if caveat.by is not None:
+        return caveat.by.name
+    credit = getattr(caveat, "credit", None)
+    return str(credit) if credit else None
+
+
+def _is_expert_claim(claim: ClaimView) -> bool:
+    """A claim by an expert (v2): it needs no answering caveat."""
+    expert = getattr(claim, "expert", None)
+    if isinstance(expert, bool):
+        return expert
+    return claim.by is not None and claim.by.expert
+
+
 class Guard:
     """Runs every rule over one rendered brief and collects findings."""
 
-    def __init__(self, rendered: RenderedBrief, rules: list[Rule], caveat_floor: float) -> None:
+    def __init__(self, rendered: RenderedBrief, linter: Linter | None, policy: Policy) -> None:
         self.rendered = rendered
         self.brief: BriefView = rendered.context
         self.loaded = rendered.loaded
-        self.language_rules = rules
-        self.caveat_floor = caveat_floor
+        self.linter = linter
+        self.policy = policy
         raw = reader_texts(rendered)
         self.outputs = _Outputs({k: _fold(v) for k, v in raw.items()}, raw)
         self.findings: list[Finding] = []
@@ -108,51 +151,72 @@ class Guard:
         message: str,
         fix: str,
         *,
-        in_brief: tuple[str | int, ...] | None = None,
+        in_brief: Loc | None = None,
+        file: str | None = None,
     ) -> None:
+        field = None
         if in_brief is not None:
-            file, line = str(self.loaded.path), self.loaded.line_of(*in_brief)
+            where, line = str(self.loaded.path), self.loaded.line_of(*in_brief)
+            field = dotted(in_brief)
         else:
-            file = str(display_path(Path(self.rendered.template_files.get(output, output))))
+            where = file or str(
+                display_path(Path(self.rendered.template_files.get(output, output)))
+            )
             line = None
-        self.findings.append(Finding(str(self.loaded.path), output, rule, message, fix, file, line))
+        self.findings.append(
+            Finding(str(self.loaded.path), output, rule, message, fix, where, line, field=field)
+        )
 
     def run(self) -> list[Finding]:
-        """All findings, in rule order."""
+        """All findings, in rule order, with levels and the brief's waivers applied."""
         checks: list[Callable[[], None]] = [
             self.caveats_kept,
             self.sources_kept,
             self.balance,
+            self.caveat_share,
             self.fidelity,
             self.language,
             self.fits,
+            self.email_size,
+            self.render_notices,
         ]
         for check in checks:
             check()
+        waiving = settle(self.findings, self.policy, brief_waivers(self.loaded.brief))
+        self.findings = []
+        for waiver, why in waiving.unused:
+            self.add(
+                "brief",
+                "unused-waiver",
+                f"waivers[{waiver.index}] ({waiver.rule}) {why}",
+                "delete the waiver, or correct its rule and field",
+                in_brief=("waivers", waiver.index),
+            )
+        self.findings = waiving.findings + settle(self.findings, self.policy, []).findings
         return self.findings
 
     # -- caveats kept -------------------------------------------------------------------------
     def caveats_kept(self) -> None:
         full_outputs = ("email.html", "email.txt", "citations.md", "citations.html")
         for caveat in self.brief.required_caveats:
-            expert = caveat.by.name if caveat.by else ""
+            credit = credit_of(caveat)
             for output in full_outputs:
                 text = self.outputs.texts[output]
                 if not _has(text, caveat.text):
                     self.add(
                         output,
                         "caveats-kept",
-                        f"required caveat '{caveat.id}' ({expert}) is not in the visible text: "
+                        f"required caveat '{caveat.id}' ({credit}) is not in the visible text: "
                         f"“{caveat.text}”",
                         "keep the caveat block (partials/caveat.*) and `caveat.text` in "
                         "the template",
                     )
-                elif expert and not _has(text, expert):
+                elif credit and not _has(text, credit):
                     self.add(
                         output,
                         "caveats-kept",
-                        f"required caveat '{caveat.id}' is shown without its expert, {expert}",
-                        "keep `caveat.by` next to the caveat in the template",
+                        f"required caveat '{caveat.id}' is shown without who states it, {credit}",
+                        "keep `caveat.by` (or the publisher) next to the caveat in the template",
                     )
             for output, label, text in self.variants:
                 if not _has(text, caveat.short):
@@ -190,18 +254,17 @@ class Guard:
 
     # -- sources kept -------------------------------------------------------------------------
     def sources_kept(self) -> None:
+        """Each source is cited by what finds it again (title, publisher, URL), in any style.
+
+        Authors and dates are left to the citation style (AMA writes "Wojcik G", APA
+        "Wojcik, G."); when the renderer gives a source its formatted entry (`cite`), that
+        entry is what must appear.
+        """
         for output in ("email.html", "email.txt", "citations.md", "citations.html"):
             text = self.outputs.texts[output]
+            markdown = self.rendered.citations_md if output == "citations.md" else None
             for source in self.brief.sources:
-                parts = {"publisher": source.publisher, "title": source.title, "url": source.url}
-                if source.author:
-                    parts["author"] = source.author
-                missing = [name for name, value in parts.items() if not _has(text, value)]
-                for name, day in (("date", source.published), ("accessed date", source.accessed)):
-                    if day is not None and not (
-                        _has(text, date_long(day)) or _has(text, day.isoformat())
-                    ):
-                        missing.append(name)
+                missing = _missing_parts(text, source, markdown)
                 if missing:
                     self.add(
                         output,
@@ -243,7 +306,8 @@ class Guard:
                 )
 
     # -- balance --------------------------------------------------------------------------------
-    def balance(self) -> None:
+    def _email_sections(self) -> list[tuple[str, str | None, list[str], str]]:
+        """(output, tl;dr, body sections, how to mark a tl;dr) of both emails, folded."""
         html_sections = [(s.css_class, _fold(s.text)) for s in mjml_sections(self.rendered.mjml)]
         html_tldr = next((t for css, t in html_sections if "tldr" in css.split()), None)
         html_body = [t for css, t in html_sections if "tldr" not in css.split()]
@@ -252,26 +316,48 @@ class Guard:
         txt_index = tldr_index(plain_sections)
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
-        for output, tldr, body, fix in (
+        return [
             ("email.html", html_tldr, html_body, '<mj-section css-class="tldr">'),
             ("email.txt", txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
-        ):
+        ]
+
+    def balance(self) -> None:
+        for output, tldr, body, fix in self._email_sections():
             self._claims_answered(output, body)
             self._caveats_in_body(output, body)
             self._tldr_states_caveats(output, tldr, fix)
-        reading = " ".join(t for css, t in html_sections if "citations" not in css.split())
-        words = len(_WORDS.findall(reading))
-        caveat_words = sum(
-            len(_WORDS.findall(c.text)) * reading.count(_fold(c.text)) for c in self.brief.caveats
+
+    def caveat_share(self) -> None:
+        """Warn when the caveats get little room next to the fans' claims they answer.
+
+        Measured on the email body as the caveats' share of the words of claims and caveats
+        (each mention counted, short forms too), not of every word: headings, the summary and
+        the sources are the same for any story, and counting them failed short, balanced briefs.
+        """
+        fan_claims = [c for c in self.brief.claims if not _is_expert_claim(c)]
+        if not fan_claims:
+            return
+        sections = [
+            _fold(s.text)
+            for s in mjml_sections(self.rendered.mjml)
+            if not {"tldr", "citations"} & set(s.css_class.split())
+        ]
+        body = " ".join(sections)
+        caveat_words, body = _count_words(
+            body, [c.text for c in self.brief.caveats] + [c.short for c in self.brief.caveats]
         )
-        share = caveat_words / words if words else 0.0
-        if share < self.caveat_floor:
+        claim_words, _ = _count_words(body, [c.text for c in fan_claims])
+        if not claim_words:
+            return
+        share = caveat_words / (caveat_words + claim_words)
+        floor = self.policy.caveat_share_floor
+        if share < floor:
             self.add(
                 "email.html",
-                "balance",
-                f"caveats are {share:.0%} of the email's words (sources aside), under the "
-                f"floor of {self.caveat_floor:.0%}",
-                "show every caveat after the claims it answers, or trim other text",
+                "caveat-share",
+                f"caveats are {share:.0%} of the words of claims and caveats in the email "
+                f"body, under the floor of {floor:.0%}",
+                "give each claim's caveat room next to it, or shorten the claims",
             )
 
     def _tldr_states_caveats(self, output: str, tldr: str | None, fix: str) -> None:
@@ -284,34 +370,37 @@ class Guard:
             )
             return
         for caveat in self.brief.required_caveats:
-            expert = caveat.by.name if caveat.by else ""
-            if not _has(tldr, caveat.text) or (expert and not _has(tldr, expert)):
+            credit = credit_of(caveat)
+            if not _has(tldr, caveat.text) or (credit and not _has(tldr, credit)):
                 self.add(
                     output,
                     "balance",
                     f"the tl;dr does not state required caveat '{caveat.id}' with "
-                    f"{expert or 'its source'}",
-                    "list brief.required_caveats with caveat.by in the tl;dr section",
+                    f"{credit or 'its source'}",
+                    "list brief.required_caveats with who states them in the tl;dr section",
                 )
 
     def _caveats_in_body(self, output: str, sections: list[str]) -> None:
         for caveat in self.brief.caveats:
             holding = [s for s in sections if _fold(caveat.text) in s]
+            # A publication-stated caveat is credited in the tl;dr and by its citation; in the
+            # body only a person's name is required next to it.
+            credit = caveat.by.name if caveat.by is not None else None
             if not holding:
                 self.add(
                     output,
                     "balance",
                     f"caveat '{caveat.id}' is missing from the body of the email "
                     "(the tl;dr alone does not count)",
-                    "show every caveat after the claims it answers (or under More caveats)",
+                    "show every caveat in full once after the claims it answers "
+                    "(or under More caveats)",
                 )
-            elif caveat.by and not any(_has(s, caveat.by.name) for s in holding):
+            elif credit and not any(_has(s, credit) for s in holding):
                 self.add(
                     output,
                     "balance",
-                    f"caveat '{caveat.id}' is shown in the body without who said it "
-                    f"({caveat.by.name})",
-                    "keep caveat.by next to the caveat in partials/caveat.*",
+                    f"caveat '{caveat.id}' is shown in the body without who states it ({credit})",
+                    "keep caveat.by (or the publisher) next to the caveat in partials/caveat.*",
                 )
 
     def _claims_answered(self, output: str, sections: list[str]) -> None:
@@ -325,16 +414,18 @@ class Guard:
                     "show every claim with the caveats that answer it",
                 )
                 continue
-            if claim.caveats and not any(
-                _fold(c.text) in s for s in holding for c in claim.caveats
-            ):
+            if _is_expert_claim(claim):
+                continue
+            in_full = {c.id for c in claim.caveats if any(_fold(c.text) in s for s in sections)}
+            if not any(_answers(s, c, c.id in in_full) for s in holding for c in claim.caveats):
                 answers = ", ".join(c.id for c in claim.caveats)
                 self.add(
                     output,
                     "balance",
                     f"claim '{claim.id}' stands without its answering caveat ({answers}) "
                     "in the same section",
-                    "render claim.caveats inside the claim's section",
+                    "render claim.caveats inside the claim's section (in full, or the short "
+                    "form with who states it)",
                 )
 
     # -- fidelity -------------------------------------------------------------------------------
@@ -376,30 +467,48 @@ class Guard:
 
     # -- language -------------------------------------------------------------------------------
     def language(self) -> None:
-        fields = _brief_texts(self.loaded.brief)
-        in_fields: dict[tuple[str, tuple[str | int, ...]], tuple[Hit, list[str]]] = {}
-        for output, text in self.outputs.raw.items():
-            for hit in lint(text, self.language_rules):
-                loc = next((loc for loc, value in fields if lint(value, [hit.rule])), None)
-                if loc is None:
-                    self.add(
-                        output,
-                        "language",
-                        f"{hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
-                        hit.rule.fix + " (the words come from the template)",
-                    )
-                    continue
-                in_fields.setdefault((hit.rule.id, loc), (hit, []))[1].append(output)
-        for (_, loc), (hit, outputs) in in_fields.items():
-            field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc)
-            field = field.replace(".[", "[")
+        """Lint each brief field once, then the words each template adds, once per template.
+
+        Both in the brief's language only: English rules say nothing about a French email.
+        """
+        if self.linter is None:
+            return
+        tag = self.brief.language
+        rules = self.linter.for_language(tag)
+        if rules is None:
             self.add(
-                ", ".join(dict.fromkeys(outputs)),
-                "language",
-                f"{field}: {hit.rule.message} ({hit.rule.id}): …{hit.excerpt}…",
-                hit.rule.fix,
-                in_brief=loc,
+                "brief",
+                "not-linted",
+                f"not linted: no language rules for {tag}",
+                f"add rules for {tag} to the language rules (setting lint_rules) to lint it",
+                in_brief=("language",),
             )
+            return
+        fields = _brief_texts(self.loaded.brief)
+        for loc, text in fields:
+            for hit in self.linter.lint(text, rules):
+                self.add(
+                    "brief",
+                    hit.rule,
+                    f"{dotted(loc)}: {hit.message}: …{hit.excerpt}…",
+                    hit.fix,
+                    in_brief=loc,
+                )
+        from_brief = _brief_strings(self.loaded.brief)
+        by_template: dict[str, list[str]] = {}
+        for output, text in self.outputs.raw.items():
+            template = str(display_path(Path(self.rendered.template_files.get(output, output))))
+            by_template.setdefault(template, []).append(output)
+            if len(by_template[template]) > 1:
+                continue  # one template, one lint (email.html and email.mjml share theirs)
+            for hit in self.linter.lint(_blank(text, from_brief), rules):
+                self.add(
+                    output,
+                    hit.rule,
+                    f"template words: {hit.message}: …{hit.excerpt}…",
+                    f"{hit.fix} (the words come from the template)".lstrip(),
+                    file=template,
+                )
 
     # -- fits -----------------------------------------------------------------------------------
     def fits(self) -> None:
@@ -415,15 +524,128 @@ class Guard:
                     in_brief=fields[0][0] if fields else ("topic",),
                 )
 
+    # -- what rendering noticed ------------------------------------------------------------------
+    def render_notices(self) -> None:
+        """Findings the renderer reports as `notices` (rule id, message), e.g. `no-catalog`."""
+        for rule, message in getattr(self.rendered, "notices", ()):
+            self.add(
+                "brief",
+                str(rule),
+                str(message),
+                "see templates/README.md",
+                in_brief=("language",),
+            )
 
-def _brief_texts(brief: Brief) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every free-text field of the brief with its path, for pointing a finding at it."""
-    found: list[tuple[tuple[str | int, ...], str]] = [
+    # -- email size -----------------------------------------------------------------------------
+    def email_size(self) -> None:
+        size = len(self.rendered.html.encode())
+        if size > EMAIL_SIZE_LIMIT:
+            self.add(
+                "email.html",
+                "email-size",
+                f"email.html is {size / 1000:.1f} KB, over {EMAIL_SIZE_LIMIT // 1000} KB: "
+                "Gmail clips an email over about 102 KB and hides the rest, sources included",
+                "shorten the brief (summary, claims, stats) or trim the email template",
+            )
+
+
+def _answers(section: str, caveat: CaveatView, in_full_elsewhere: bool) -> bool:
+    """Whether a section answers with `caveat`: in full, or, once the body has shown it in
+    full, by its short form with who states it (an email reads each caveat in full once)."""
+    if _fold(caveat.text) in section:
+        return True
+    credit = credit_of(caveat)
+    return (
+        in_full_elsewhere
+        and bool(credit)
+        and _has(section, caveat.short)
+        and _has(section, credit or "")
+    )
+
+
+def _missing_parts(text: str, source: SourceView, markdown: str | None = None) -> list[str]:
+    """What of a source's citation is missing from a folded output text.
+
+    With a formatted entry (`cite`), that entry is compared without spaces, since wrapping the
+    text email may break a line after a hyphen; in Markdown (`markdown`: the raw file), its
+    `.md` form, whose italics and <links> are markup.
+    """
+    cite = getattr(source, "cite", None)
+    cite_text = getattr(cite, "text", None)
+    if isinstance(cite_text, str) and cite_text:
+        cite_md = getattr(cite, "md", None)
+        if markdown is not None and cite_md:
+            found = str(cite_md) in markdown
+        else:
+            found = _fold(cite_text).replace(" ", "") in text.replace(" ", "")
+        return [] if found else [f"its citation: {cite_text}"]
+    publishers = [str(p) for p in (source.publisher, getattr(source, "container", None)) if p]
+    kept = {
+        "title": _has(text, source.title),
+        "publisher": any(_has(text, name) for name in publishers),
+        "url": _has(text, source.url),
+    }
+    return [name for name, found in kept.items() if not found]
+
+
+def _count_words(text: str, phrases: list[str]) -> tuple[int, str]:
+    """Words of every mention of `phrases` in folded `text`, and the text with them taken out."""
+    words = 0
+    for phrase in sorted({_fold(p) for p in phrases if p.strip()}, key=len, reverse=True):
+        mentions = text.count(phrase)
+        if mentions:
+            words += len(_WORDS.findall(phrase)) * mentions
+            text = text.replace(phrase, " ")
+    return words, text
+
+
+def _blank(text: str, strings: re.Pattern[str] | None) -> str:
+    """`text` with the brief's own strings blanked (in any case, as a template may upper-case
+    them): what is left are the words the template adds."""
+    if strings is None:
+        return text
+    return strings.sub(lambda m: " " * len(m.group()), text)
+
+
+def _brief_strings(brief: Brief) -> re.Pattern[str] | None:
+    """One pattern for every string in the brief (3+ characters, whitespace folded), longest
+    first; None when there is none."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            squashed = squash(value)
+            for form in (squashed, squashed.rstrip(".!?…")):
+                if len(form) >= 3:
+                    found.add(form)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(brief.model_dump(mode="json"))
+    if not found:
+        return None
+    ordered = sorted(found, key=lambda v: (-len(v), v))
+    return re.compile("|".join(re.escape(v) for v in ordered), re.IGNORECASE)
+
+
+def _brief_texts(brief: Brief) -> list[tuple[Loc, str]]:
+    """Every free-text field of the brief with its path, for pointing a finding at it.
+
+    Quotes are left out: a quote may say what the brief may not.
+    """
+    found: list[tuple[Loc, str]] = [
         (("title",), brief.title),
         (("topic",), brief.topic),
         (("summary",), brief.summary),
         (("takeaway",), brief.takeaway),
     ]
+    verdict = getattr(brief, "verdict", None)
+    if isinstance(verdict, str) and verdict:
+        found.append((("verdict",), verdict))
     for group in ("claims", "caveats", "stats"):
         for index, item in enumerate(getattr(brief, group)):
             found.append(((group, index, "text"), item.text))
@@ -435,8 +657,10 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
     """Brief fields whose text appears in the caption, as (path, name, length)."""
     found: list[tuple[tuple[str | int, ...], str, int]] = []
     folded = _fold(caption.text)
-    if _has(folded, brief.topic):
-        found.append((("topic",), "topic", len(brief.topic)))
+    for name in ("verdict", "title", "topic"):  # short captions lead with verdict or title
+        value = getattr(brief, name, None)
+        if isinstance(value, str) and value and _has(folded, value):
+            found.append(((name,), name, len(value)))
     for index, caveat in enumerate(brief.caveats):
         if caveat.required and _has(folded, caveat.short):
             found.append(
@@ -468,6 +692,8 @@ def _shorten_hint(fields: list[tuple[tuple[str | int, ...], str, int]]) -> str:
     return f"shorten {named} in the brief"
 
 
-def guard(rendered: RenderedBrief, rules: list[Rule], caveat_floor: float) -> list[Finding]:
-    """Every guard failure of one rendered brief (empty when it passes)."""
-    return Guard(rendered, rules, caveat_floor).run()
+def guard(
+    rendered: RenderedBrief, linter: Linter | None = None, policy: Policy = DEFAULT_POLICY
+) -> list[Finding]:
+    """Every guard finding of one rendered brief, each with its level (empty: nothing to say)."""
+    return Guard(rendered, linter, policy).run()

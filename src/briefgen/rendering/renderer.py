@@ -43,6 +43,8 @@ class RenderedBrief:
     citations_html: str
     captions: list[Caption] = field(default_factory=list)
     template_files: dict[str, str] = field(default_factory=dict)
+    #: Warnings an editor waived (set by the guard), recorded in manifest.json with their reasons.
+    waived: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -96,7 +98,7 @@ class RenderedBrief:
 
     def manifest(self, files: dict[str, bytes]) -> bytes:
         """What was written, each file's sha256, and each caption's measure."""
-        data = {
+        data: dict[str, object] = {
             "brief": self.slug,
             "date": self.context.date.isoformat(),
             "files": {
@@ -113,6 +115,8 @@ class RenderedBrief:
                 for c in self.captions
             },
         }
+        if self.waived:
+            data["waived"] = self.waived
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
