@@ -362,7 +362,7 @@ def test_the_brief_language_picks_the_rules(
     code, out, _ = run_cli(["check"], capsys)
     assert "[hype]" in out and "Wundermittel" in out
     assert "miracle cure" not in out
-    assert code == 1
+    assert code == 0  # warnings are reported, not blocking
 
 
 def test_the_documented_example_file_works(tmp_path: Path) -> None:
