@@ -16,10 +16,11 @@ from briefgen.guard.checks import guard
 from briefgen.guard.lint import load_rules
 from briefgen.rendering.renderer import render_brief
 from briefgen.rendering.templating import make_environment
-from briefgen.settings import load_settings
+from briefgen.settings import load_settings, render_options
 from helpers import MINIMAL, ROOT
 
 ENV = make_environment(None)
+OPTIONS = render_options(load_settings(ROOT))
 RULES = load_rules()
 BASE: dict[str, Any] = json.loads(
     json.dumps(load_brief(MINIMAL).brief.model_dump(mode="json", exclude_none=True))
@@ -102,8 +103,8 @@ def test_any_brief_loads_or_fails_with_a_located_briefgen_error(
         assert str(exc).startswith(str(path)) or str(exc).startswith("brief.yaml")
         assert "\n" not in exc.message
         return
-    rendered = render_brief(loaded, ENV, load_settings(ROOT))
-    assert rendered.files() == render_brief(loaded, ENV, load_settings(ROOT)).files()
+    rendered = render_brief(loaded, ENV, OPTIONS)
+    assert rendered.files == render_brief(loaded, ENV, OPTIONS).files
 
 
 _WORD = st.sampled_from(
@@ -207,8 +208,8 @@ def test_a_brief_that_loads_renders_deterministically_and_passes_the_guard(
     path = tmp_path / "brief.yaml"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     loaded = load_brief(path)
-    first = render_brief(loaded, ENV, load_settings(ROOT))
-    assert first.files() == render_brief(loaded, ENV, load_settings(ROOT)).files()
+    first = render_brief(loaded, ENV, OPTIONS)
+    assert first.files == render_brief(loaded, ENV, OPTIONS).files
     findings = guard(first, RULES, 0.15)
     assert findings == [], [f"{f.output}: {f.rule}: {f.message}" for f in findings]
 

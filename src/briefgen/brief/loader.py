@@ -12,10 +12,11 @@ from pydantic import ValidationError
 from briefgen.brief.models import MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
-from briefgen.errors import BriefError, UsageError
+from briefgen.errors import BriefError
 from briefgen.paths import display_path
+from briefgen.targets import BRIEF_FILE, brief_file, find_briefs
 
-BRIEF_FILE = "brief.yaml"
+__all__ = ["BRIEF_FILE", "LoadedBrief", "brief_file", "find_briefs", "load_brief"]
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
@@ -39,30 +40,6 @@ class LoadedBrief:
         return self.path.parent
 
 
-def brief_file(target: Path) -> Path:
-    """The brief.yaml for a folder or file argument."""
-    if target.is_dir():
-        target = target / BRIEF_FILE
-    if not target.exists():
-        raise UsageError(
-            f"no brief at {target}",
-            hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
-        )
-    return target
-
-
-def find_briefs(seeds_dir: Path) -> list[Path]:
-    """Every brief.yaml one level below `seeds_dir`, sorted by folder name."""
-    if not seeds_dir.is_dir():
-        raise UsageError(
-            f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
-        )
-    found = sorted(p / BRIEF_FILE for p in seeds_dir.iterdir() if (p / BRIEF_FILE).is_file())
-    if not found:
-        raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
-    return found
-
-
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     model: type[Any] = Brief
     if len(loc) >= 2 and loc[0] in MODEL_OF_LIST and isinstance(loc[1], int):
@@ -82,7 +59,7 @@ def _friendly(doc: YamlDocument, exc: ValidationError) -> BriefError:
         hint = "known keys here: " + ", ".join(_known_keys(loc[:-1]))
     elif kind == "missing":
         message = f"missing required key '{dotted}'"
-        hint = "add it (see BRIEF_FORMAT.md or `briefgen new`)"
+        hint = "add it (see docs/brief-format.md or `briefgen new`)"
     elif kind == "string_pattern_mismatch" and loc[-1] in ("slug", "id", "by", "source"):
         message = f"{dotted}: {str(first['input'])!r} is not a valid id"
         hint = "use lowercase letters, digits and single hyphens, like baby-botox"
@@ -138,8 +115,11 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
 
 
 def load_brief(target: Path) -> LoadedBrief:
-    """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`."""
-    path = display_path(brief_file(Path(target)))
+    """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`.
+
+    `path` is kept as given: showing it relative to somewhere is the caller's business.
+    """
+    path = brief_file(Path(target))
     doc = load_yaml_mapping(path)
     try:
         brief = Brief.model_validate(doc.data)

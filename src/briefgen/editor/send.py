@@ -64,18 +64,18 @@ def addressed_copy(eml: bytes, to: str, sender: str) -> EmailMessage:
 
 
 def _render(target: Path, settings: Settings) -> bytes:
-    from briefgen.brief.loader import brief_file
-    from briefgen.pipeline import Renderer
+    from briefgen import api
+    from briefgen.settings import guard_options, render_options
 
-    result = Renderer(settings).check(brief_file(target))
-    if result.error is not None:
-        raise result.error
-    if result.findings or result.rendered is None:
+    loaded = api.load(target, seeds_dir=settings.path(settings.seeds_dir))
+    rendered = api.render(loaded, options=render_options(settings))
+    findings = api.check(rendered, options=guard_options(settings))
+    if findings:
         raise GuardError(
-            f"{result.path} fails the guard ({len(result.findings)} finding(s)); not sending it",
+            f"{loaded.path} fails the guard ({len(findings)} finding(s)); not sending it",
             hint="run `briefgen check` or `briefgen preview` to see what to fix",
         )
-    return result.rendered.eml
+    return rendered.eml
 
 
 def deliver(message: EmailMessage, sender: str, to: str, settings: Settings) -> str:

@@ -18,6 +18,14 @@ from briefgen.guard.htmltext import (
     visible_text,
 )
 from briefgen.guard.lint import Hit, Rule, lint
+from briefgen.outputs import (
+    CITATIONS_HTML,
+    CITATIONS_MD,
+    EMAIL_HTML,
+    EMAIL_TEXT,
+    FULL_OUTPUTS,
+    caption_output,
+)
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
 from briefgen.rendering.context import BriefView
@@ -77,13 +85,13 @@ class _Outputs:
 def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     """What a reader sees in each output, unfolded."""
     texts = {
-        "email.html": visible_text(rendered.html),
-        "email.txt": squash(rendered.text),
-        "citations.md": squash(md_unescape(rendered.citations_md)),
-        "citations.html": visible_text(rendered.citations_html),
+        EMAIL_HTML.name: visible_text(rendered.html),
+        EMAIL_TEXT.name: squash(rendered.text),
+        CITATIONS_MD.name: squash(md_unescape(rendered.citations_md)),
+        CITATIONS_HTML.name: visible_text(rendered.citations_html),
     }
     for caption in rendered.captions:
-        texts[f"social/{caption.platform}.txt"] = squash(caption.text)
+        texts[caption_output(caption.platform).name] = squash(caption.text)
     return texts
 
 
@@ -133,7 +141,7 @@ class Guard:
 
     # -- caveats kept -------------------------------------------------------------------------
     def caveats_kept(self) -> None:
-        full_outputs = ("email.html", "email.txt", "citations.md", "citations.html")
+        full_outputs = [o.name for o in FULL_OUTPUTS]
         for caveat in self.brief.required_caveats:
             expert = caveat.by.name if caveat.by else ""
             for output in full_outputs:
@@ -180,7 +188,7 @@ class Guard:
         """(output, label, folded text) of every variant of every caption, used or not."""
         found = []
         for caption in self.rendered.captions:
-            output = f"social/{caption.platform}.txt"
+            output = caption_output(caption.platform).name
             variants = caption.variants or ((caption.variant or "default", caption.text),)
             for name, text in variants:
                 found.append(
@@ -190,7 +198,7 @@ class Guard:
 
     # -- sources kept -------------------------------------------------------------------------
     def sources_kept(self) -> None:
-        for output in ("email.html", "email.txt", "citations.md", "citations.html"):
+        for output in (o.name for o in FULL_OUTPUTS):
             text = self.outputs.texts[output]
             for source in self.brief.sources:
                 parts = {"publisher": source.publisher, "title": source.title, "url": source.url}
@@ -211,8 +219,8 @@ class Guard:
                         "keep the citation block (partials/citations.*) in the template",
                     )
         for output, markup in (
-            ("email.html", self.rendered.html),
-            ("citations.html", self.rendered.citations_html),
+            (EMAIL_HTML.name, self.rendered.html),
+            (CITATIONS_HTML.name, self.rendered.citations_html),
         ):
             hrefs = set(visible_links(markup))
             for source in self.brief.sources:
@@ -253,8 +261,8 @@ class Guard:
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
         for output, tldr, body, fix in (
-            ("email.html", html_tldr, html_body, '<mj-section css-class="tldr">'),
-            ("email.txt", txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
+            (EMAIL_HTML.name, html_tldr, html_body, '<mj-section css-class="tldr">'),
+            (EMAIL_TEXT.name, txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
         ):
             self._claims_answered(output, body)
             self._caveats_in_body(output, body)
@@ -267,7 +275,7 @@ class Guard:
         share = caveat_words / words if words else 0.0
         if share < self.caveat_floor:
             self.add(
-                "email.html",
+                EMAIL_HTML.name,
                 "balance",
                 f"caveats are {share:.0%} of the email's words (sources aside), under the "
                 f"floor of {self.caveat_floor:.0%}",
@@ -405,7 +413,7 @@ class Guard:
             if not caption.fits:
                 fields = sorted(_fields_in(self.brief, caption), key=lambda f: -f[2])
                 self.add(
-                    f"social/{caption.platform}.txt",
+                    caption_output(caption.platform).name,
                     "fits",
                     f"{caption.platform} caption does not fit even in its tightest variant: "
                     + "; ".join(caption.problems),
