@@ -191,12 +191,17 @@ def email_headers(settings: Settings) -> EmailHeaders:
     )
 
 
+def template_folder(settings: Settings) -> Path | None:
+    """The project's own template folder, absolute, if it has one."""
+    return settings.path(settings.templates_dir) if settings.templates_dir else None
+
+
 def render_options(settings: Settings) -> RenderOptions:
     """What rendering needs: template folder, enabled platforms, limits, e-mail headers."""
     from briefgen.rendering.platforms import PLATFORMS
 
     return RenderOptions(
-        templates_dir=settings.path(settings.templates_dir) if settings.templates_dir else None,
+        templates_dir=template_folder(settings),
         platforms=tuple(settings.platform_names(list(PLATFORMS))),
         platform_limits=settings.platform_limits,
         email=email_headers(settings),

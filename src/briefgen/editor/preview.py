@@ -20,7 +20,7 @@ from briefgen.rendering.context import BriefView
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief
 from briefgen.rendering.templating import make_environment, template_errors
-from briefgen.settings import Settings, guard_options, render_options
+from briefgen.settings import Settings, guard_options, render_options, template_folder
 from briefgen.targets import only_brief, resolve_target
 
 #: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
@@ -244,7 +244,7 @@ def build_preview(target: Path, settings: Settings) -> Preview:
     """Render `target` in memory and build its preview page; a broken brief or template is
     shown in the page, never raised."""
     view, findings, error = _view(target, settings)
-    env = make_environment(render_options(settings).templates_dir)
+    env = make_environment(template_folder(settings))
     env.filters["post"] = post_text
     try:
         with template_errors(env, PREVIEW_TEMPLATE):

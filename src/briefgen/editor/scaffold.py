@@ -154,7 +154,7 @@ def scaffold_text(slug: str, date: dt.date, schema_ref: str) -> str:
         f"# yaml-language-server: $schema={schema_ref}",
         "# A new brief: replace every placeholder, paste the source's text into",
         f"# {SOURCE_TEXT}, then run `briefgen preview --watch {slug}`.",
-        "# The format: BRIEF_FORMAT.md; `briefgen schema` prints it for editors.",
+        "# The format: docs/brief-format.md; `briefgen schema` prints it for editors.",
         "",
     ]
     body = _emit(_entries(slug, date), "Brief", "")
