@@ -126,7 +126,7 @@ def deliver(message: EmailMessage, sender: str, to: str, settings: Settings) -> 
 
 def send_test(target: Path, to: str, settings: Settings) -> Sent:
     """Render `target` in memory, refuse it if the guard fails, and send it to `to` only."""
-    recipient = _address(to, "--to")
+    recipient = _address(to, "the recipient")
     eml = _render(target, settings)
     configured = settings.email_from or settings.smtp_user or ""
     sender = _address(configured, "email_from") if "@" in configured else recipient
