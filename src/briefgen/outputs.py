@@ -73,11 +73,3 @@ OUTPUTS: tuple[Output, ...] = (
 TEMPLATED: tuple[Output, ...] = tuple(
     o for o in OUTPUTS if o.template is not None and o.kind != "caption"
 )
-
-
-def output_named(name: str) -> Output:
-    """The table row of the output file `name`; KeyError for a name not in the table."""
-    for output in OUTPUTS:
-        if output.name == name:
-            return output
-    raise KeyError(name)
