@@ -5,7 +5,8 @@ For each template it makes the edits an editor could make by mistake (delete a p
 delete a caveat / source / link field reference, swap caveats for claims, comment out or hide a
 block), puts the mutant in a user template folder (searched before the built-in one) and runs
 `briefgen check` on the test briefs. A mutant is killed when check fails. Prints a table and
-exits 1 if any mutant survives.
+exits 1 if any mutant survives. It uses only briefgen's public API (`load`, `Renderer`,
+`Checker`), as any project's own script would.
 
     .venv/bin/python scripts/mutate_templates.py [--verbose]
 """
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import briefgen
-from briefgen.rendering.templating import builtin_templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFS = [
@@ -150,7 +150,7 @@ def run(briefs: list[Path] | None = None, verbose: bool = False) -> tuple[int, l
     chosen = briefs or BRIEFS
     if fails(chosen):
         raise SystemExit("the unmutated templates fail check; fix them first")
-    mutants = all_mutants(builtin_templates_dir())
+    mutants = all_mutants(ROOT / "templates")  # the built-in templates, as shipped
     survivors = []
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         verdicts = list(pool.map(killed, mutants, [chosen] * len(mutants)))
