@@ -156,3 +156,29 @@ def test_output_names_are_written_in_the_table_only() -> None:
     assert offenders == []
     table = _string_constants(src / "outputs.py")
     assert fixed <= set(table) and any(v.startswith("social/") for v in table)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_the_library_leaves_the_terminal_to_the_cli() -> None:
+    """Only cli.py imports Typer or rich; no library module prints or decides an exit code."""
+    src = ROOT / "src" / "briefgen"
+    offenders = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "cli.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if {"typer", "rich", "click"} & _imports(path):
+            offenders.append(f"{path.name} imports a terminal library")
+        if re.search(r"(?<![\w.])print\(|sys\.exit\(", text):
+            offenders.append(f"{path.name} prints or exits")
+    assert offenders == []
