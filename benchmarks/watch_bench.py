@@ -6,7 +6,7 @@ script builds that server (without starting its HTTP and polling threads), copie
 `email.mjml.j2` into a user templates folder and edits it N times (a visible word in the footer
 changes each time, so each rebuild must pick the change up), timing `rebuild()` from its start:
 the time to notice a save (up to `watch.POLL_SECONDS`) is not included. For comparison it also
-times a warm `pipeline.Renderer` re-rendering and writing all outputs (`render` without the
+times a warm `pipeline.Batch` re-rendering and writing all outputs (`render` without the
 preview page). Prints the timings as JSON on stdout.
 
     python benchmarks/watch_bench.py <project root> <brief folder> <out folder> [repeats]
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.editor.watch import PreviewServer
-from briefgen.pipeline import Renderer
+from briefgen.pipeline import Batch
 from briefgen.rendering.templating import builtin_templates_dir
 from briefgen.settings import load_settings
 from briefgen.writer import write_outputs
@@ -71,13 +71,13 @@ def main() -> None:
     result["watch_ms"] = statistics.median(times)
     result["watch_ms_max"] = max(times)
 
-    renderer = Renderer(settings)
+    renderer = Batch.from_settings(settings)
     renderer.check(brief / "brief.yaml")  # warm
 
     def render(n: int) -> None:
         checked = renderer.check(brief / "brief.yaml")
-        assert checked.rendered is not None and checked.exit_code == 0, checked
-        files = checked.rendered.files()
+        assert checked.rendered is not None and checked.status == "passed", checked
+        files = checked.rendered.files
         assert f"Edit {n}.".encode() in files["email.html"], "the change was not picked up"
         write_outputs(out / "outputs", checked.rendered.slug, files)
 

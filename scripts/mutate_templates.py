@@ -5,7 +5,8 @@ For each template it makes the edits an editor could make by mistake (delete a p
 delete a caveat / source / link field reference, swap caveats for claims, comment out or hide a
 block), puts the mutant in a user template folder (searched before the built-in one) and runs
 `briefgen check` on the test briefs. A mutant is killed when check fails. Prints a table and
-exits 1 if any mutant survives.
+exits 1 if any mutant survives. It uses only briefgen's public API (`load`, `Renderer`,
+`Checker`), as any project's own script would.
 
     .venv/bin/python scripts/mutate_templates.py [--verbose]
 """
@@ -22,9 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.pipeline import check_briefs
-from briefgen.rendering.templating import builtin_templates_dir
-from briefgen.settings import load_settings
+import briefgen
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFS = [
@@ -125,23 +124,34 @@ def all_mutants(folder: Path) -> list[Mutant]:
     return found
 
 
+def fails(briefs: list[Path], templates: Path | None = None) -> bool:
+    """Whether any of `briefs` fails the guard, or cannot be rendered, with `templates`."""
+    renderer = briefgen.Renderer(briefgen.RenderOptions(templates_dir=templates))
+    checker = briefgen.Checker()
+    for path in briefs:
+        try:
+            if checker.check(renderer.render(briefgen.load(path))):
+                return True
+        except briefgen.BriefgenError:
+            return True
+    return False
+
+
 def killed(mutant: Mutant, briefs: list[Path]) -> bool:
     """Whether `briefgen check` fails with the mutant in place."""
     with tempfile.TemporaryDirectory(prefix="briefgen-mutant-") as tmp:
         target = Path(tmp) / mutant.template
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(mutant.text, encoding="utf-8")
-        settings = load_settings(ROOT, templates_dir=Path(tmp))
-        return check_briefs(briefs, settings, jobs=1).exit_code != 0
+        return fails(briefs, Path(tmp))
 
 
 def run(briefs: list[Path] | None = None, verbose: bool = False) -> tuple[int, list[Mutant]]:
     """Try every mutant; return how many were tried and the survivors."""
     chosen = briefs or BRIEFS
-    baseline = check_briefs(chosen, load_settings(ROOT), jobs=1)
-    if baseline.exit_code != 0:
+    if fails(chosen):
         raise SystemExit("the unmutated templates fail check; fix them first")
-    mutants = all_mutants(builtin_templates_dir())
+    mutants = all_mutants(ROOT / "templates")  # the built-in templates, as shipped
     survivors = []
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         verdicts = list(pool.map(killed, mutants, [chosen] * len(mutants)))

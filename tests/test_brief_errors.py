@@ -229,7 +229,7 @@ def test_bad_brief_is_refused_with_location(
     assert error.column is not None or error.line is None
     out = settings.root / "outputs"
     report = render_briefs([minimal_brief], settings, out)
-    assert report.exit_code == 2
+    assert report.status == "error"
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -19,10 +19,11 @@ from briefgen.guard.language import Linter
 from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.renderer import render_brief
 from briefgen.rendering.templating import date_long, make_environment
-from briefgen.settings import load_settings
+from briefgen.settings import load_settings, render_options
 from helpers import FIXTURES, MINIMAL, ROOT, SEEDS
 
 ENV = make_environment(None)
+OPTIONS = render_options(load_settings(ROOT))
 LINTER = Linter()
 BASE: dict[str, Any] = json.loads(
     json.dumps(load_brief(MINIMAL).brief.model_dump(mode="json", exclude_none=True))
@@ -105,8 +106,8 @@ def test_any_brief_loads_or_fails_with_a_located_briefgen_error(
         assert str(exc).startswith(str(path)) or str(exc).startswith("brief.yaml")
         assert "\n" not in exc.message
         return
-    rendered = render_brief(loaded, ENV, load_settings(ROOT))
-    assert rendered.files() == render_brief(loaded, ENV, load_settings(ROOT)).files()
+    rendered = render_brief(loaded, ENV, OPTIONS)
+    assert rendered.files == render_brief(loaded, ENV, OPTIONS).files
 
 
 _WORD = st.sampled_from(
@@ -210,8 +211,8 @@ def test_a_brief_that_loads_renders_deterministically_and_passes_the_guard(
     path = tmp_path / "brief.yaml"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     loaded = load_brief(path)
-    first = render_brief(loaded, ENV, load_settings(ROOT))
-    assert first.files() == render_brief(loaded, ENV, load_settings(ROOT)).files()
+    first = render_brief(loaded, ENV, OPTIONS)
+    assert first.files == render_brief(loaded, ENV, OPTIONS).files
     findings = [f for f in guard(first, LINTER) if f.level != "info"]
     assert findings == [], [f"{f.output}: {f.rule}: {f.message}" for f in findings]
 
@@ -340,11 +341,11 @@ def test_sources_carry_authors_identifiers_and_partial_dates() -> None:
 @pytest.mark.parametrize("name", V2_FIXTURES)
 def test_v2_fixtures_render_and_pass_the_guard(name: str) -> None:
     loaded = load_brief(FIXTURES / "briefs" / name)
-    rendered = render_brief(loaded, ENV, load_settings(ROOT))
+    rendered = render_brief(loaded, ENV, OPTIONS)
     findings = [f for f in guard(rendered, LINTER) if f.level == "error"]
     assert findings == [], [f"{f.output}: {f.rule}: {f.message}" for f in findings]
     for caveat in build_context(loaded).required_caveats:
-        assert caveat.credit in rendered.files()["email.txt"].decode("utf-8")
+        assert caveat.credit in rendered.files["email.txt"].decode("utf-8")
 
 
 def test_v1_briefs_keep_loading_with_the_same_values() -> None:

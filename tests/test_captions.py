@@ -23,7 +23,7 @@ from briefgen.pipeline import render_briefs
 from briefgen.rendering.platforms import PLATFORMS, measure
 from briefgen.rendering.renderer import render_brief
 from briefgen.rendering.templating import make_environment
-from briefgen.settings import load_settings
+from briefgen.settings import load_settings, render_options
 from helpers import FIXTURES, ROOT, SEEDS
 
 ENV = make_environment(None)
@@ -33,7 +33,7 @@ NO_SHARE_FLOOR = make_policy({}, RULES.levels(), caveat_share_floor=0.0)
 
 def _render(brief: Brief, **overrides: Any) -> tuple[Any, list[Any]]:
     loaded = LoadedBrief(brief=brief, path=Path("generated/brief.yaml"))
-    rendered = render_brief(loaded, ENV, load_settings(ROOT, **overrides))
+    rendered = render_brief(loaded, ENV, render_options(load_settings(ROOT, **overrides)))
     return rendered, guard(rendered, RULES, NO_SHARE_FLOOR)
 
 
@@ -43,7 +43,7 @@ def _seed_data() -> dict[str, Any]:
 
 def test_japanese_brief_with_emoji_fits_everywhere_and_keeps_caveats() -> None:
     loaded = load_brief(FIXTURES / "briefs" / "japanese")
-    rendered = render_brief(loaded, ENV, load_settings(ROOT))
+    rendered = render_brief(loaded, ENV, render_options(load_settings(ROOT)))
     assert [f for f in guard(rendered, RULES) if f.level != "info"] == []
     for caption in rendered.captions:
         assert caption.fits and measure(caption.platform, caption.text).fits
@@ -74,7 +74,7 @@ def test_auto_fit_falls_back_to_a_tighter_variant_and_records_it(tmp_path: Path)
     variants = {c.platform: c.variant for c in rendered.captions}
     assert variants["mastodon"] == "with_figure"
     assert variants["threads"] == "with_figure"
-    manifest = json.loads(rendered.files()["manifest.json"])
+    manifest = json.loads(rendered.files["manifest.json"])
     assert manifest["captions"]["mastodon"]["variant"] == "with_figure"
     assert manifest["captions"]["x"] == {
         "variant": "with_figure",
@@ -98,14 +98,14 @@ def test_platform_flag_and_disabled_setting(
     shutil.copytree(SEEDS / "baby-botox", tmp_path / "seeds" / "baby-botox")
     monkeypatch.chdir(tmp_path)
     report = render_briefs([], load_settings(tmp_path, platforms=["x", "bluesky"]))
-    assert report.exit_code == 0
+    assert report.status == "passed"
     social = tmp_path / "outputs" / "baby-botox" / "social"
     assert sorted(p.name for p in social.iterdir()) == ["bluesky.txt", "x.txt"]
     (tmp_path / "briefgen.toml").write_text(
         'disabled_platforms = ["facebook", "tiktok"]\n', encoding="utf-8"
     )
     report = render_briefs([], load_settings(tmp_path))
-    assert report.exit_code == 0
+    assert report.status == "passed"
     assert sorted(p.stem for p in social.iterdir()) == sorted(
         set(PLATFORMS) - {"facebook", "tiktok"}
     )
@@ -115,7 +115,7 @@ def test_platform_flag_and_disabled_setting(
 
 def test_scheduler_exports_match_the_captions() -> None:
     rendered, _ = _render(load_brief(SEEDS / "baby-botox").brief)
-    files = rendered.files()
+    files = rendered.files
     rows = list(csv.DictReader(io.StringIO(files["social.csv"].decode())))
     assert [r["platform"] for r in rows] == list(PLATFORMS)
     posts = json.loads(files["social.json"])["posts"]

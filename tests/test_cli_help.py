@@ -105,3 +105,50 @@ def test_progress_bar_on_a_terminal_and_quiet_without_one() -> None:
     assert piped.returncode == 0
     assert "Checking briefs" not in piped.stderr and "\x1b[" not in piped.stderr
     assert piped.stdout.strip().endswith("1 passed")
+
+
+def test_version_loads_only_the_cli_module() -> None:
+    code = (
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        "sys.argv = ['briefgen', '--version']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    first, _, modules = result.stdout.partition("\n")
+    assert first.startswith("briefgen ")
+    loaded = set(modules.split())
+    # main() catches BriefgenError, so errors.py (standard library only) comes along
+    assert {m for m in loaded if m.startswith("briefgen")} == {
+        "briefgen",
+        "briefgen.cli",
+        "briefgen.errors",
+    }
+    assert not {"jinja2", "pydantic", "rich", "mjml"} & loaded
+
+
+def test_every_command_names_a_brief_the_same_way(minimal_brief: Path) -> None:
+    """A slug, a folder and a brief.yaml name the same brief in check, render and preview."""
+    runner = CliRunner()
+    for target in ("minimal", "seeds/minimal", "seeds/minimal/brief.yaml"):
+        checked = runner.invoke(app, ["check", target])
+        assert checked.exit_code == 0, checked.output
+        assert checked.output.strip().endswith("1 brief: 1 passed")
+    rendered = runner.invoke(app, ["render", "minimal", "--out", "out"])
+    assert rendered.exit_code == 0, rendered.output
+    assert "seeds/minimal/brief.yaml: wrote out/minimal/" in rendered.output
+    previewed = runner.invoke(app, ["preview", "minimal", "--out", "pv"])
+    assert previewed.exit_code == 0, previewed.output
+    assert (minimal_brief.parent.parent / "pv" / "minimal" / "preview.html").is_file()
+
+
+def test_paths_in_reports_are_relative_to_the_current_folder(minimal_brief: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(minimal_brief.resolve()), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"brief": "seeds/minimal/brief.yaml"' in result.output

@@ -717,10 +717,12 @@ def test_what_rendering_notices_is_a_finding_at_its_rules_level() -> None:
     from briefgen.guard.language import Linter
     from briefgen.rendering.renderer import render_brief
     from briefgen.rendering.templating import make_environment
-    from briefgen.settings import load_settings
+    from briefgen.settings import load_settings, render_options
 
     rendered = render_brief(
-        load_brief(BRIEFS / "minimal" / "brief.yaml"), make_environment(None), load_settings(ROOT)
+        load_brief(BRIEFS / "minimal" / "brief.yaml"),
+        make_environment(None),
+        render_options(load_settings(ROOT)),
     )
     rendered.notices = [("no-catalog", "no translations for language 'xx'")]  # type: ignore[attr-defined]
     [notice] = guard(rendered, Linter())

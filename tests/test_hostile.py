@@ -17,9 +17,9 @@ from briefgen import writer
 from briefgen.brief.loader import load_brief
 from briefgen.errors import BriefError, ConfigError, OutputError, TemplateError
 from briefgen.guard.htmltext import visible_text
-from briefgen.pipeline import Renderer, render_briefs
-from briefgen.rendering.renderer import render_brief
-from briefgen.settings import Settings, load_settings
+from briefgen.pipeline import render_briefs
+from briefgen.rendering.renderer import Renderer
+from briefgen.settings import Settings, load_settings, render_options
 from helpers import FIXTURES, MINIMAL, tree
 
 MARKUP = FIXTURES / "hostile" / "markup"
@@ -49,7 +49,7 @@ class _Tags(HTMLParser):
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile")
     report = render_briefs([MARKUP], load_settings(MARKUP), out)
-    assert report.exit_code == 0, report.findings
+    assert report.status == "passed", report.findings
     return out / "markup"
 
 
@@ -73,7 +73,9 @@ def test_markup_is_unchanged_in_plain_text_and_captions(hostile: Path) -> None:
     for caption in (hostile / "social").iterdir():
         body = caption.read_text(encoding="utf-8")
         assert "<b>bold</b> {% raw %}raw{% endraw %}" in body or caption.stem in (
-            "linkedin", "facebook")  # these lead with the title instead of the topic
+            "linkedin",
+            "facebook",
+        )  # these lead with the title instead of the topic
         assert "Example <i>Health</i> & Co" in body
         assert "can strain <the> heart" in body.casefold()
 
@@ -191,7 +193,7 @@ def test_never_writes_through_a_symlinked_output_folder(tmp_path: Path) -> None:
     out.mkdir()
     (out / "minimal").symlink_to(elsewhere, target_is_directory=True)
     report = render_briefs([MINIMAL], load_settings(tmp_path), out)
-    assert report.exit_code == 2
+    assert report.status == "error"
     assert isinstance(report.results[0].error, OutputError)
     assert tree(elsewhere) == {"keep.txt": b"mine"}
     with pytest.raises(OutputError, match="outside the output folder"):
@@ -252,10 +254,10 @@ def test_templates_cannot_leave_the_sandbox(
     tmp_path: Path, source: str, words: str, line: int
 ) -> None:
     (tmp_path / "email.txt.j2").write_text(f"{{{{ brief.title }}}}\n{source}\n", encoding="utf-8")
-    renderer = Renderer(load_settings(tmp_path, templates_dir=tmp_path))
+    renderer = Renderer(render_options(load_settings(tmp_path, templates_dir=tmp_path)))
     start = time.perf_counter()
     with pytest.raises(TemplateError) as caught:
-        render_brief(load_brief(MINIMAL), renderer.env, renderer.settings)
+        renderer.render(load_brief(MINIMAL))
     assert time.perf_counter() - start < 2
     assert caught.value.path.endswith("email.txt.j2")
     assert caught.value.line == line
@@ -272,7 +274,7 @@ def _batch(tmp_path: Path) -> tuple[Path, Settings]:
             encoding="utf-8",
         )
     settings = load_settings(tmp_path)
-    assert render_briefs([], settings).exit_code == 0
+    assert render_briefs([], settings).status == "passed"
     return seeds, settings
 
 
@@ -293,8 +295,8 @@ def test_one_bad_brief_in_a_batch_keeps_its_old_outputs(tmp_path: Path) -> None:
     broken = seeds / "bravo" / "brief.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
     report = render_briefs([], settings)
-    assert report.exit_code == 2
-    assert [r.exit_code for r in report.results] == [0, 2, 0]
+    assert report.status == "error"
+    assert [r.status for r in report.results] == ["passed", "error", "passed"]
     assert tree(out / "bravo") == before
     for slug in ("alpha", "charlie"):
         assert b"Ice baths:" in (out / slug / "email.txt").read_bytes()
@@ -324,7 +326,7 @@ def test_disk_full_midway_leaves_the_previous_outputs(
 
     monkeypatch.setattr(writer.os, "fsync", failing_fsync)
     report = render_briefs([], settings)
-    assert [r.exit_code for r in report.results] == [0, 2, 0]
+    assert [r.status for r in report.results] == ["passed", "error", "passed"]
     assert "No space left on device" in str(report.results[1].error)
     assert tree(out / "bravo") == {
         k[len("bravo/") :]: v for k, v in before.items() if k.startswith("bravo/")
@@ -342,6 +344,6 @@ def test_a_template_error_for_one_brief_spares_the_others(tmp_path: Path) -> Non
     builtin = (Path(__file__).parent.parent / "templates" / "email.txt.j2").read_text("utf-8")
     (user / "email.txt.j2").write_text("{{ brief.stats[0].value }}\n" + builtin, "utf-8")
     report = render_briefs([], load_settings(tmp_path, templates_dir=user))
-    assert [r.exit_code for r in report.results] == [0, 2, 0]
+    assert [r.status for r in report.results] == ["passed", "error", "passed"]
     assert isinstance(report.results[1].error, TemplateError)
     assert report.results[1].error.line == 1

@@ -14,7 +14,7 @@ from briefgen.brief.loader import load_brief
 from briefgen.brief.models import MODEL_OF_LIST, Brief
 from briefgen.brief.schema import SCHEMA_PATH, brief_schema, schema_json
 from briefgen.brief.yamlsource import load_yaml_mapping
-from briefgen.cli import app
+from briefgen.cli import app, exit_code_of
 from briefgen.editor.scaffold import SOURCE_TEXT, new_brief
 from briefgen.errors import UsageError
 from briefgen.pipeline import check_briefs
@@ -73,7 +73,7 @@ def test_guard_fails_until_placeholders_are_replaced(project: Path, settings: Se
     """A scaffold can be previewed at once but never rendered with placeholder quotes."""
     brief = _scaffold(project)
     report = check_briefs([brief], settings)
-    assert report.exit_code == 1
+    assert report.status == "failed"
     fidelity = {f.message.split(":")[0] for f in report.findings if f.rule == "fidelity"}
     assert fidelity == {"claims[0] 'claim-one'", "caveats[0] 'caveat-one'", "stats[0] 'stat-one'"}
 
@@ -99,7 +99,7 @@ def test_new_refuses_to_overwrite(project: Path) -> None:
     brief.write_text("# my work\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["new", "cold-plunges"])
     assert isinstance(result.exception, UsageError)  # main() prints it on one line, exit 2
-    assert result.exception.exit_code == 2
+    assert exit_code_of(result.exception) == 2
     assert "seeds/cold-plunges/brief.yaml already exists" in str(result.exception)
     assert brief.read_text(encoding="utf-8") == "# my work\n"
 
@@ -121,7 +121,7 @@ def test_new_keeps_an_existing_source_text_and_schema(project: Path) -> None:
 def test_new_refuses_bad_slugs(project: Path, slug: str) -> None:
     result = CliRunner().invoke(app, ["new", slug])
     assert isinstance(result.exception, UsageError)
-    assert result.exception.exit_code == 2
+    assert exit_code_of(result.exception) == 2
     assert "is not a valid slug" in str(result.exception)
     assert not (project / "seeds").exists()
 

@@ -57,7 +57,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed brief rendered once into a temporary output folder."""
     out = tmp_path_factory.mktemp("out")
     report = render_briefs([SEEDS / "baby-botox"], load_settings(ROOT), out)
-    assert report.exit_code == 0, [str(r.error) for r in report.results] + report.findings
+    assert report.status == "passed", [str(r.error) for r in report.results] + report.findings
     return out / "baby-botox"
 
 
@@ -156,7 +156,7 @@ def test_eml_headers_come_from_settings(tmp_path: Path, monkeypatch: pytest.Monk
     )
     monkeypatch.setenv("BRIEFGEN_EMAIL_TO", "editor@news.example")
     monkeypatch.chdir(tmp_path)
-    assert render_briefs([], load_settings(tmp_path)).exit_code == 0
+    assert render_briefs([], load_settings(tmp_path)).status == "passed"
     raw = (tmp_path / "outputs" / "baby-botox" / "email.eml").read_bytes()
     message = email.message_from_bytes(raw, policy=policy.default)
     assert message["From"] == "Briefs <briefs@news.example>"
@@ -168,7 +168,7 @@ def test_eml_headers_come_from_settings(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_render_is_byte_identical_across_runs(rendered: Path, tmp_path: Path) -> None:
     report = render_briefs([SEEDS / "baby-botox"], load_settings(ROOT), tmp_path)
-    assert report.exit_code == 0
+    assert report.status == "passed"
     for name in FILES:
         assert (tmp_path / "baby-botox" / name).read_bytes() == (rendered / name).read_bytes()
 

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
-from briefgen.cli import app
+from briefgen.cli import app, exit_code_of
 from briefgen.editor.send import send_test
 from briefgen.errors import ConfigError, GuardError, SendError, UsageError
 from briefgen.settings import Settings, load_settings
@@ -155,7 +155,7 @@ def test_wrong_password_is_a_one_line_error(
     monkeypatch.setenv("BRIEFGEN_SMTP_PASSWORD", "wrong")
     with pytest.raises(SendError, match="refused the login of 'desk'") as caught:
         send_test(SEED, "me@example.org", _settings(port, smtp_user="desk"))
-    assert caught.value.exit_code == 2 and "\n" not in str(caught.value)
+    assert exit_code_of(caught.value) == 2 and "\n" not in str(caught.value)
     assert inbox.arrived == []
 
 
@@ -179,7 +179,7 @@ def test_connection_refused_is_a_one_line_error() -> None:
     port = _free_port()  # nothing listens there any more
     with pytest.raises(SendError, match=f"cannot reach SMTP server 127.0.0.1:{port}") as caught:
         send_test(SEED, "me@example.org", _settings(port))
-    assert caught.value.exit_code == 2
+    assert exit_code_of(caught.value) == 2
 
 
 @pytest.mark.parametrize("address", ["me", "me@example.org\r\nBcc: x@example.org", "@x"])
@@ -195,7 +195,7 @@ def test_a_brief_that_fails_the_guard_is_not_sent(smtp: tuple[Inbox, int], proje
     brief = new_brief("draft", project / "seeds", project).brief
     with pytest.raises(GuardError, match="fails the guard") as caught:
         send_test(brief, "me@example.org", _settings(port))
-    assert caught.value.exit_code == 1
+    assert exit_code_of(caught.value) == 1
     assert inbox.arrived == []
 
 

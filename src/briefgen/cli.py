@@ -1,4 +1,8 @@
-"""The command line: parse options, call one library function, print, exit."""
+"""The command line: parse options, build option objects from settings, call the library,
+print with paths relative to the current folder, and map the outcome to an exit code.
+
+Exit codes live here (and in report.py for batches): 0 ok, 1 a guard failed, 2 bad input.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,13 @@ from briefgen import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from briefgen.errors import BriefgenError
     from briefgen.pipeline import Progress
     from briefgen.settings import Settings
+
+EXIT_OK = 0
+EXIT_GUARD = 1
+EXIT_USAGE = 2
 
 app = typer.Typer(
     name="briefgen",
@@ -43,7 +52,7 @@ class Format(StrEnum):
 BriefsArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Brief folders or brief.yaml files (default: every brief under seeds/).",
+        help="Brief folders, brief.yaml files or slugs (default: every brief under seeds/).",
         show_default=False,
     ),
 ]
@@ -78,6 +87,22 @@ def _settings(
     return load_settings(
         templates_dir=templates, platforms=platforms, strict=True if strict else None
     )
+
+
+def _briefs(briefs: list[Path] | None, settings: Settings) -> list[Path]:
+    """The brief files named (folders, brief.yaml files or slugs), or every brief; as paths
+    relative to the current folder, for messages."""
+    from briefgen.paths import display_path
+    from briefgen.pipeline import resolve_paths
+
+    return [display_path(path) for path in resolve_paths(briefs or [], settings)]
+
+
+def exit_code_of(error: BriefgenError) -> int:
+    """1 when the guard refused, 2 for everything else a user can cause."""
+    from briefgen.errors import GuardError
+
+    return EXIT_GUARD if isinstance(error, GuardError) else EXIT_USAGE
 
 
 def _version(value: bool) -> None:
@@ -116,13 +141,15 @@ def render(
     Example: briefgen render seeds/baby-botox --out outputs
     """
     from briefgen.pipeline import render_briefs
-    from briefgen.report import format_text
+    from briefgen.report import exit_code, format_text
 
     settings = _settings(templates, platform, strict)
+    paths = _briefs(briefs, settings)
     with _progress("Rendering") as progress:
-        report = render_briefs(briefs or [], settings, out, progress=progress, jobs=jobs)
-    typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
-    raise typer.Exit(report.exit_code)
+        report = render_briefs(paths, settings, out, progress=progress, jobs=jobs)
+    code = exit_code(report)
+    typer.echo(format_text(report, "rendered"), err=code != EXIT_OK)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -147,14 +174,15 @@ def check(
     fail only with --strict. Example: briefgen check --format github
     """
     from briefgen.pipeline import check_briefs
-    from briefgen.report import format_github, format_json, format_text
+    from briefgen.report import exit_code, format_github, format_json, format_text
 
     settings = _settings(templates, platform, strict)
+    paths = _briefs(briefs, settings)
     with _progress("Checking") as progress:
-        report = check_briefs(briefs or [], settings, progress=progress, jobs=jobs)
+        report = check_briefs(paths, settings, progress=progress, jobs=jobs)
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
     typer.echo(formatter[format](report))
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(exit_code(report))
 
 
 @app.command()
@@ -244,7 +272,7 @@ def schema() -> None:
 
 @app.command("send-test")
 def send_test(
-    brief: Annotated[Path, typer.Argument(help="The brief folder or its brief.yaml.")],
+    brief: Annotated[Path, typer.Argument(help="The brief folder, its brief.yaml or its slug.")],
     to: Annotated[str, typer.Option("--to", help="The one address to send the test to.")],
     templates: TemplatesOpt = None,
 ) -> None:
@@ -295,7 +323,7 @@ def main() -> None:
         app()
     except BriefgenError as exc:
         typer.echo(f"briefgen: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        sys.exit(exit_code_of(exc))
 
 
 if __name__ == "__main__":

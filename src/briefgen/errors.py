@@ -1,18 +1,15 @@
-"""The one exception hierarchy of briefgen, and the exit code each maps to."""
+"""The one exception hierarchy of briefgen: what went wrong, where, and a hint to fix it.
+
+Which exit code an error becomes is the command line's business (cli.py), not the error's.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_GUARD = 1
-EXIT_USAGE = 2
-
 
 class BriefgenError(Exception):
     """Raised when briefgen cannot do what it was asked; the base of every error it raises."""
-
-    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -92,15 +89,4 @@ class SendError(BriefgenError):
 
 
 class GuardError(BriefgenError):
-    """Raised when rendered outputs fail the guard; nothing is written."""
-
-    exit_code = EXIT_GUARD
-
-
-class BatchError(BriefgenError):
-    """Raised when some briefs of a batch failed; the others were still rendered or checked."""
-
-    def __init__(self, message: str, *, failures: list[tuple[str, BriefgenError]]) -> None:
-        super().__init__(message)
-        self.failures = failures
-        self.exit_code = max((error.exit_code for _, error in failures), default=EXIT_USAGE)
+    """Raised when rendered outputs fail the guard; nothing is written or sent."""

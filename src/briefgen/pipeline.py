@@ -1,4 +1,9 @@
-"""The commands' library functions: load → context → render → guard → write, brief by brief."""
+"""Batches over the API: check or render many briefs, in worker processes when there are many.
+
+Each brief goes through the same steps as `briefgen.load/render/check/write`; a batch only adds
+what a batch needs: one `Renderer` and one `Checker` for all briefs, workers, progress, and a
+result per brief instead of the first exception.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,22 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from briefgen.brief.loader import brief_file, find_briefs, load_brief
-from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
-from briefgen.guard.checks import Finding, guard
-from briefgen.guard.language import Linter
-from briefgen.guard.levels import Policy, blocking, make_policy
-from briefgen.paths import display_path
-from briefgen.rendering.platforms import PLATFORMS
-from briefgen.rendering.renderer import RenderedBrief, render_brief
-from briefgen.rendering.templating import make_environment
-from briefgen.settings import Settings
+from briefgen.api import Checker
+from briefgen.brief.loader import load_brief
+from briefgen.errors import BriefgenError, UsageError
+from briefgen.guard.checks import Finding
+from briefgen.guard.levels import blocking
+from briefgen.rendering.renderer import RenderedBrief, Renderer
+from briefgen.settings import Settings, guard_options, render_options
+from briefgen.targets import resolve_targets
 
 #: Called after each brief with (briefs done, briefs in all, the brief just done).
 Progress = Callable[[int, int, str], None]
+#: passed: may be published; failed: the guard found something; error: could not be rendered.
+Status = Literal["passed", "failed", "error"]
+_WORST: tuple[Status, ...] = ("passed", "failed", "error")
 
 
 @dataclass
@@ -35,11 +42,11 @@ class BriefResult:
     strict: bool = False
 
     @property
-    def exit_code(self) -> int:
-        """0 passed (warnings allowed unless strict), 1 the guard failed, 2 a broken input."""
+    def status(self) -> Status:
+        """passed, failed (guard findings) or error (the brief or a template is broken)."""
         if self.error is not None:
-            return self.error.exit_code
-        return EXIT_GUARD if blocking(self.findings, self.strict) else EXIT_OK
+            return "error"
+        return "failed" if blocking(self.findings, self.strict) else "passed"
 
 
 @dataclass
@@ -49,9 +56,9 @@ class Report:
     results: list[BriefResult]
 
     @property
-    def exit_code(self) -> int:
-        """The worst exit code of any brief."""
-        return max((r.exit_code for r in self.results), default=EXIT_OK)
+    def status(self) -> Status:
+        """The worst status of any brief (passed when there are none)."""
+        return max((r.status for r in self.results), key=_WORST.index, default="passed")
 
     @property
     def findings(self) -> list[Finding]:
@@ -59,60 +66,51 @@ class Report:
         return [f for r in self.results for f in r.findings]
 
 
-def resolve_targets(targets: Sequence[Path], settings: Settings) -> list[Path]:
-    """The brief files named on the command line, or every brief under `seeds_dir`."""
-    if targets:
-        return [brief_file(Path(t)) for t in targets]
-    return find_briefs(settings.path(settings.seeds_dir))
+@dataclass
+class Batch:
+    """One renderer and one checker, reused for every brief of a batch."""
 
+    renderer: Renderer
+    checker: Checker
 
-class Renderer:
-    """One Jinja environment and rule set, reused across every brief of a batch."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
-        self.env = make_environment(user_dir)
-        rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
-        self.linter = Linter(rules_path)
-        self.policy: Policy = make_policy(
-            settings.rules,
-            self.linter.levels(),
-            strict=settings.strict,
-            caveat_share_floor=settings.caveat_share_floor,
-        )
-        settings.platform_names(list(PLATFORMS))  # refuse unknown platform names up front
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Batch:
+        """Templates, platforms and rules as the project configures them; fails here, once."""
+        return cls(Renderer(render_options(settings)), Checker(guard_options(settings)))
 
     def check(self, path: Path) -> BriefResult:
-        """Load, render and guard one brief, in memory."""
-        result = BriefResult(path=str(display_path(path)), strict=self.policy.strict)
+        """Load, render and guard one brief, in memory; a problem becomes the result's error."""
+        result = BriefResult(path=str(path), strict=self.checker.options.strict)
         try:
             loaded = load_brief(path)
             result.slug = loaded.brief.slug
-            rendered = render_brief(loaded, self.env, self.settings)
-            result.rendered = rendered
-            result.findings = guard(rendered, self.linter, self.policy)
-            rendered.waived = [f.as_dict() for f in result.findings if f.waived is not None]
+            result.rendered = self.renderer.render(loaded)
+            result.findings = self.checker.check(result.rendered)
         except BriefgenError as exc:
             result.error = exc
         return result
 
 
-_WORKER: Renderer | None = None
+def resolve_paths(targets: Sequence[str | Path], settings: Settings) -> list[Path]:
+    """The briefs `targets` name (folders, brief.yaml files or slugs), or every brief."""
+    return resolve_targets(targets, settings.path(settings.seeds_dir))
+
+
+_WORKER: Batch | None = None
 #: Below this many briefs a batch runs in this process: starting workers would cost more.
 PARALLEL_THRESHOLD = 8
 
 
 def _start_worker(settings: Settings) -> None:
     global _WORKER
-    _WORKER = Renderer(settings)
+    _WORKER = Batch.from_settings(settings)
 
 
 def _files(result: BriefResult, want_files: bool) -> dict[str, bytes] | None:
     """The files to write for a brief that passed, when the caller writes."""
-    if not want_files or result.rendered is None or result.exit_code != EXIT_OK:
+    if not want_files or result.rendered is None or result.status != "passed":
         return None
-    return result.rendered.files()
+    return result.rendered.files
 
 
 def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[str, bytes] | None]:
@@ -124,14 +122,13 @@ def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[st
 
 
 def _checked(
-    paths: list[Path], renderer: Renderer, jobs: int | None, want_files: bool
+    paths: list[Path], settings: Settings, batch: Batch, jobs: int | None, want_files: bool
 ) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
     """Check each brief, in order; in worker processes when the batch is large."""
-    settings = renderer.settings
     workers = jobs or settings.jobs or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
-            result = renderer.check(path)
+            result = batch.check(path)
             yield result, _files(result, want_files)
         return
     import multiprocessing
@@ -146,16 +143,16 @@ def _checked(
 
 
 def check_briefs(
-    targets: Sequence[Path],
+    targets: Sequence[str | Path],
     settings: Settings,
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> Report:
     """`briefgen check`: render every brief in memory and guard it; writes nothing."""
-    renderer = Renderer(settings)  # bad settings, templates or rules fail here, once
-    paths = resolve_targets(targets, settings)
+    batch = Batch.from_settings(settings)  # bad settings, templates or rules fail here, once
+    paths = resolve_paths(targets, settings)
     results = []
-    for done, (result, _) in enumerate(_checked(paths, renderer, jobs, False), start=1):
+    for done, (result, _) in enumerate(_checked(paths, settings, batch, jobs, False), start=1):
         results.append(result)
         if progress:
             progress(done, len(paths), str(result.path))
@@ -163,7 +160,7 @@ def check_briefs(
 
 
 def render_briefs(
-    targets: Sequence[Path],
+    targets: Sequence[str | Path],
     settings: Settings,
     out_dir: Path | None = None,
     progress: Progress | None = None,
@@ -176,12 +173,12 @@ def render_briefs(
     """
     from briefgen.writer import write_outputs
 
-    renderer = Renderer(settings)
+    batch = Batch.from_settings(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
-    paths = resolve_targets(targets, settings)
+    paths = resolve_paths(targets, settings)
     results = []
     owners: dict[str, str] = {}
-    for done, (result, files) in enumerate(_checked(paths, renderer, jobs, True), start=1):
+    for done, (result, files) in enumerate(_checked(paths, settings, batch, jobs, True), start=1):
         results.append(result)
         if result.slug is not None and result.slug in owners and result.error is None:
             result.error = UsageError(
@@ -190,7 +187,7 @@ def render_briefs(
             )
         elif result.slug is not None:
             owners.setdefault(result.slug, result.path)
-        if result.exit_code == EXIT_OK and files is not None and result.slug is not None:
+        if result.status == "passed" and files is not None and result.slug is not None:
             try:
                 result.written = write_outputs(destination, result.slug, files)
             except BriefgenError as exc:

@@ -8,13 +8,20 @@ from collections.abc import Iterable
 from briefgen.errors import LocatedError
 from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
-from briefgen.pipeline import BriefResult, Report
+from briefgen.pipeline import BriefResult, Report, Status
 
 JSON_VERSION = 1
+#: The exit code of each status: 0 ok, 1 a guard failed, 2 bad input or usage.
+EXIT_CODES: dict[Status, int] = {"passed": 0, "failed": 1, "error": 2}
 
 
 def _status(result: BriefResult) -> str:
-    return {0: "passed", 1: "failed"}.get(result.exit_code, "error")
+    return result.status
+
+
+def exit_code(report: Report) -> int:
+    """The exit code of a batch: that of its worst brief."""
+    return EXIT_CODES[report.status]
 
 
 def _counts(findings: Iterable[Finding]) -> str:
@@ -96,7 +103,7 @@ def as_json(report: Report) -> dict[str, object]:
                 "brief": result.path,
                 "slug": result.slug,
                 "status": _status(result),
-                "exit_code": result.exit_code,
+                "exit_code": EXIT_CODES[result.status],
                 "error": error,
                 "findings": [f.as_dict() for f in result.findings],
                 "errors": sum(f.level == "error" for f in result.findings),
@@ -106,7 +113,7 @@ def as_json(report: Report) -> dict[str, object]:
         )
     return {
         "version": JSON_VERSION,
-        "exit_code": report.exit_code,
+        "exit_code": exit_code(report),
         "strict": any(r.strict for r in report.results),
         "briefs": briefs,
     }

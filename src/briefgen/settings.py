@@ -1,5 +1,8 @@
 """Settings: `[tool.briefgen]` in pyproject.toml < briefgen.toml < BRIEFGEN_* env < flags.
 
+`Settings` is flat, as users write it; the core never sees it. The functions at the end build
+the small option objects (options.py) the API takes, one function per object.
+
 pydantic-settings reads the files and the environment, but importing it costs about 60 ms, a
 fifth of a cold `briefgen render`. A project without any of those sources (no `BRIEFGEN_*`
 variable, no briefgen.toml, no `[tool.briefgen]` table) needs only the flags and the defaults,
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from briefgen.errors import ConfigError
+from briefgen.options import EmailHeaders, GuardOptions, RenderOptions, SmtpOptions
 
 if TYPE_CHECKING:
     from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
@@ -179,3 +183,53 @@ def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
         _ROOT.reset(token)
     settings.root = base
     return settings
+
+
+# -- option objects, built at the edge -------------------------------------------------------
+
+
+def email_headers(settings: Settings) -> EmailHeaders:
+    """The .eml headers configured for the project."""
+    return EmailHeaders(
+        sender=settings.email_from,
+        to=settings.email_to,
+        reply_to=settings.reply_to,
+        list_unsubscribe=settings.list_unsubscribe,
+    )
+
+
+def template_folder(settings: Settings) -> Path | None:
+    """The project's own template folder, absolute, if it has one."""
+    return settings.path(settings.templates_dir) if settings.templates_dir else None
+
+
+def render_options(settings: Settings) -> RenderOptions:
+    """What rendering needs: template folder, enabled platforms, limits, e-mail headers."""
+    from briefgen.rendering.platforms import PLATFORMS
+
+    return RenderOptions(
+        templates_dir=template_folder(settings),
+        platforms=tuple(settings.platform_names(list(PLATFORMS))),
+        platform_limits=settings.platform_limits,
+        email=email_headers(settings),
+    )
+
+
+def guard_options(settings: Settings) -> GuardOptions:
+    """What the guard needs: the language rules, each rule's level, strictness."""
+    return GuardOptions(
+        lint_rules=settings.path(settings.lint_rules) if settings.lint_rules else None,
+        caveat_share_floor=settings.caveat_share_floor,
+        rules=settings.rules,
+        strict=settings.strict,
+    )
+
+
+def smtp_options(settings: Settings) -> SmtpOptions:
+    """Where send-test hands its message."""
+    return SmtpOptions(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        starttls=settings.smtp_starttls,
+        user=settings.smtp_user,
+    )

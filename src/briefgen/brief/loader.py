@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from briefgen.brief.models import AUTHOR_TAGS, DATE_HINT, MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
-from briefgen.errors import BriefError, UsageError
+from briefgen.errors import BriefError
 from briefgen.paths import display_path
+from briefgen.targets import BRIEF_FILE, blocking_folder, brief_file, find_briefs, path_kind
 
-BRIEF_FILE = "brief.yaml"
+__all__ = ["BRIEF_FILE", "LoadedBrief", "brief_file", "find_briefs", "load_brief"]
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
@@ -38,83 +38,6 @@ class LoadedBrief:
     def folder(self) -> Path:
         """The brief's folder."""
         return self.path.parent
-
-
-def _kind(path: Path) -> Literal["file", "folder", "other", "missing", "denied"]:
-    """What is at `path`; "denied" when a folder on the way cannot be searched.
-
-    `Path.is_file()` and `exists()` raise PermissionError there (Python 3.11) or answer
-    False; this tells "missing" apart from "cannot be read" without raising.
-    """
-    try:
-        mode = path.stat().st_mode
-    except PermissionError:
-        return "denied"
-    except (OSError, ValueError):  # ENOENT, ENOTDIR, ELOOP, a name too long, a NUL in it
-        return "missing"
-    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
-
-
-def _readable_folder(path: Path) -> bool:
-    return os.access(path, os.R_OK | os.X_OK)
-
-
-def _blocking_folder(path: Path) -> Path:
-    """The first folder on the way to `path` that cannot be read or searched."""
-    for folder in reversed(path.parents):
-        if _kind(folder) == "folder" and not _readable_folder(folder):
-            return folder
-    return path.parent
-
-
-def _permission_error(path: Path, what: str) -> UsageError:
-    return UsageError(
-        f"cannot read {what} {display_path(path)}: permission denied",
-        hint="give yourself read permission (chmod u+rx on folders, u+r on files)",
-    )
-
-
-def brief_file(target: Path) -> Path:
-    """The brief.yaml for a folder or file argument."""
-    kind = _kind(target)
-    if kind == "folder":
-        if not _readable_folder(target):
-            raise _permission_error(target, "the brief folder")
-        target = target / BRIEF_FILE
-        kind = _kind(target)
-    if kind == "denied":
-        raise _permission_error(_blocking_folder(target), "the folder")
-    if kind == "missing":
-        raise UsageError(
-            f"no brief at {target}",
-            hint="pass a brief folder or its brief.yaml, or run `briefgen new SLUG`",
-        )
-    return target
-
-
-def find_briefs(seeds_dir: Path) -> list[Path]:
-    """Every brief.yaml one level below `seeds_dir`, sorted by folder name.
-
-    A brief folder that cannot be read is listed too, so that loading it reports it
-    instead of the batch silently leaving it out.
-    """
-    kind = _kind(seeds_dir)
-    if kind == "denied":
-        raise _permission_error(_blocking_folder(seeds_dir), "the folder")
-    if kind != "folder":
-        raise UsageError(
-            f"no briefs folder at {seeds_dir}", hint="pass briefs explicitly, or set seeds_dir"
-        )
-    try:
-        children = list(seeds_dir.iterdir())
-    except PermissionError:
-        raise _permission_error(seeds_dir, "the briefs folder") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read the briefs folder {seeds_dir}: {exc.strerror}") from None
-    found = sorted(p / BRIEF_FILE for p in children if _kind(p / BRIEF_FILE) in ("file", "denied"))
-    if not found:
-        raise UsageError(f"no briefs under {seeds_dir}", hint="create one with `briefgen new SLUG`")
-    return found
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -181,12 +104,12 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
                 f"source text '{source.text}' links outside the brief's folder",
                 "copy the text into the brief folder instead of linking to it",
             )
-        kind = _kind(target)
+        kind = path_kind(target)
         if kind == "denied":
             raise doc.error(
                 loc,
                 f"cannot read source text '{source.text}': the folder "
-                f"{display_path(_blocking_folder(target))} is not readable (permission denied)",
+                f"{display_path(blocking_folder(target))} is not readable (permission denied)",
                 "give yourself read permission (chmod u+rx)",
             )
         if kind != "file":
@@ -203,8 +126,11 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
 
 
 def load_brief(target: Path) -> LoadedBrief:
-    """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`."""
-    path = display_path(brief_file(Path(target)))
+    """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`.
+
+    `path` is kept as given: showing it relative to somewhere is the caller's business.
+    """
+    path = brief_file(Path(target))
     doc = load_yaml_mapping(path)
     try:
         brief = Brief.model_validate(doc.data)

@@ -11,16 +11,18 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefgen.brief.loader import BRIEF_FILE, brief_file, find_briefs
-from briefgen.brief.models import SLUG_PATTERN
-from briefgen.errors import BriefgenError, LocatedError, OutputError, UsageError
+from briefgen import api
+from briefgen.errors import BriefgenError, LocatedError, OutputError
 from briefgen.guard.checks import Finding
+from briefgen.guard.levels import blocking
+from briefgen.outputs import FULL_OUTPUTS, caption_output
 from briefgen.paths import display_path
-from briefgen.pipeline import BriefResult, Renderer
 from briefgen.rendering.context import BriefView
 from briefgen.rendering.platforms import PLATFORMS
+from briefgen.rendering.renderer import RenderedBrief
 from briefgen.rendering.templating import make_environment, template_errors
-from briefgen.settings import Settings
+from briefgen.settings import Settings, guard_options, render_options, template_folder
+from briefgen.targets import only_brief, resolve_target
 
 #: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
 #: `outputs/` so a preview never mixes with what `render` writes (and the repository compares).
@@ -156,16 +158,7 @@ def post_text(value: str) -> Markup:
 def resolve_brief(target: Path | None, settings: Settings) -> Path:
     """The brief to preview: a folder, a brief.yaml, a slug under `seeds_dir`, or the only one."""
     seeds = settings.path(settings.seeds_dir)
-    if target is None:
-        briefs = find_briefs(seeds)
-        if len(briefs) > 1:
-            names = ", ".join(p.parent.name for p in briefs)
-            raise UsageError(f"{len(briefs)} briefs under {seeds}", hint=f"name one of: {names}")
-        return briefs[0]
-    named = seeds / str(target) / BRIEF_FILE
-    if not target.exists() and re.fullmatch(SLUG_PATTERN, str(target)) and named.is_file():
-        return named
-    return brief_file(target)
+    return only_brief(seeds) if target is None else resolve_target(target, seeds)
 
 
 def _problem(error: BriefgenError) -> ProblemView:
@@ -186,21 +179,18 @@ def _view(
 ) -> tuple[PreviewView, list[Finding], BriefgenError | None]:
     shown = str(display_path(path))
     slug = path.parent.name
-    result: BriefResult | None = None
+    rendered: RenderedBrief | None = None
+    findings: list[Finding] = []
     error: BriefgenError | None = None
     try:
-        result = Renderer(settings).check(path)
-        error = result.error
-    except BriefgenError as exc:  # settings, templates folder or rules: nothing rendered
+        loaded = api.load(path)
+        slug = loaded.brief.slug
+        rendered = api.render(loaded, options=render_options(settings))
+        findings = api.check(rendered, options=guard_options(settings))
+    except BriefgenError as exc:  # the brief, settings, a template or the rules
         error = exc
-    rendered = result.rendered if result is not None else None
-    findings = result.findings if result is not None else []
     if rendered is None:
-        view = PreviewView.unrendered(
-            shown,
-            (result.slug if result is not None else None) or slug,
-            _problem(error) if error is not None else None,
-        )
+        view = PreviewView.unrendered(shown, slug, _problem(error) if error is not None else None)
         return view, [], error
     cards = tuple(
         CaptionCard(
@@ -213,17 +203,17 @@ def _view(
             variant=c.variant,
             fits=c.fits and c.count <= c.limit,
             problems=c.problems,
-            findings=tuple(f for f in findings if f.output == f"social/{c.platform}.txt"),
+            findings=tuple(f for f in findings if f.output == caption_output(c.platform).name),
         )
         for c in rendered.captions
     )
-    names = ["email.html", "email.txt", "citations.md", "citations.html"]
-    names += [f"social/{c.platform}.txt" for c in rendered.captions]
+    names = [o.name for o in FULL_OUTPUTS]
+    names += [caption_output(c.platform).name for c in rendered.captions]
     view = PreviewView(
         path=shown,
         slug=rendered.slug,
         title=rendered.context.title,
-        status="failed" if result is not None and result.exit_code != 0 else "passed",
+        status="failed" if blocking(findings, settings.strict) else "passed",
         brief=rendered.context,
         email_html=rendered.html,
         email_text=rendered.text,
@@ -258,8 +248,7 @@ def build_preview(target: Path, settings: Settings) -> Preview:
     """Render `target` in memory and build its preview page; a broken brief or template is
     shown in the page, never raised."""
     view, findings, error = _view(target, settings)
-    user_dir = settings.path(settings.templates_dir) if settings.templates_dir else None
-    env = make_environment(user_dir)
+    env = make_environment(template_folder(settings))
     env.filters["post"] = post_text
     try:
         with template_errors(env, PREVIEW_TEMPLATE):

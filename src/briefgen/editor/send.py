@@ -13,7 +13,8 @@ from email.utils import format_datetime, localtime, make_msgid, parseaddr
 from pathlib import Path
 
 from briefgen.errors import ConfigError, GuardError, SendError, UsageError
-from briefgen.settings import Settings
+from briefgen.options import SmtpOptions
+from briefgen.settings import Settings, smtp_options
 
 PASSWORD_VARIABLE = "BRIEFGEN_SMTP_PASSWORD"
 TIMEOUT_SECONDS = 30.0
@@ -64,37 +65,38 @@ def addressed_copy(eml: bytes, to: str, sender: str) -> EmailMessage:
 
 
 def _render(target: Path, settings: Settings) -> bytes:
-    from briefgen.brief.loader import brief_file
-    from briefgen.pipeline import Renderer
+    from briefgen import api
+    from briefgen.guard.levels import blocking
+    from briefgen.settings import guard_options, render_options
 
-    result = Renderer(settings).check(brief_file(target))
-    if result.error is not None:
-        raise result.error
-    if result.exit_code != 0 or result.rendered is None:
+    loaded = api.load(target, seeds_dir=settings.path(settings.seeds_dir))
+    rendered = api.render(loaded, options=render_options(settings))
+    findings = api.check(rendered, options=guard_options(settings))
+    if blocking(findings, settings.strict):
         raise GuardError(
-            f"{result.path} fails the guard ({len(result.findings)} finding(s)); not sending it",
+            f"{loaded.path} fails the guard ({len(findings)} finding(s)); not sending it",
             hint="run `briefgen check` or `briefgen preview` to see what to fix",
         )
-    return result.rendered.eml
+    return rendered.eml
 
 
-def deliver(message: EmailMessage, sender: str, to: str, settings: Settings) -> str:
-    """Hand `message` to the SMTP server in `settings`; returns `host:port`."""
-    server = f"{settings.smtp_host}:{settings.smtp_port}"
+def deliver(message: EmailMessage, sender: str, to: str, options: SmtpOptions) -> str:
+    """Hand `message` to the SMTP server of `options`; returns `host:port`."""
+    server = f"{options.host}:{options.port}"
     password = os.environ.get(PASSWORD_VARIABLE)
-    if settings.smtp_user and not password:
+    if options.user and not password:
         raise ConfigError(
             f"smtp_user is set but {PASSWORD_VARIABLE} is not",
             hint=f"export {PASSWORD_VARIABLE}; the password is read from nowhere else",
         )
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
+        with smtplib.SMTP(options.host, options.port, timeout=TIMEOUT_SECONDS) as smtp:
             smtp.ehlo()
-            if settings.smtp_starttls:
+            if options.starttls:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
-            if settings.smtp_user and password:
-                smtp.login(settings.smtp_user, password)
+            if options.user and password:
+                smtp.login(options.user, password)
             smtp.send_message(message, from_addr=sender, to_addrs=[to])
     except smtplib.SMTPNotSupportedError:
         raise SendError(
@@ -103,7 +105,7 @@ def deliver(message: EmailMessage, sender: str, to: str, settings: Settings) -> 
         ) from None
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(
-            f"SMTP server {server} refused the login of '{settings.smtp_user}': "
+            f"SMTP server {server} refused the login of '{options.user}': "
             f"{exc.smtp_code} {_text(exc.smtp_error)}",
             hint=f"check smtp_user and {PASSWORD_VARIABLE}",
         ) from None
@@ -126,12 +128,12 @@ def deliver(message: EmailMessage, sender: str, to: str, settings: Settings) -> 
 
 def send_test(target: Path, to: str, settings: Settings) -> Sent:
     """Render `target` in memory, refuse it if the guard fails, and send it to `to` only."""
-    recipient = _address(to, "--to")
+    recipient = _address(to, "the recipient")
     eml = _render(target, settings)
     configured = settings.email_from or settings.smtp_user or ""
     sender = _address(configured, "email_from") if "@" in configured else recipient
     message = addressed_copy(eml, recipient, sender)
-    server = deliver(message, sender, recipient, settings)
+    server = deliver(message, sender, recipient, smtp_options(settings))
     return Sent(
         subject=str(message["Subject"]),
         sender=sender,

@@ -24,7 +24,7 @@ from briefgen.editor.preview import (
 from briefgen.errors import UsageError
 from briefgen.paths import display_path
 from briefgen.rendering.templating import search_path
-from briefgen.settings import Settings
+from briefgen.settings import Settings, guard_options, template_folder
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__briefgen/version"
@@ -120,15 +120,12 @@ class PreviewServer:
     # -- what is watched --------------------------------------------------------------------
     def folders(self) -> list[Path]:
         """The brief's folder (brief.yaml and source texts) and every template folder."""
-        user = (
-            self.settings.path(self.settings.templates_dir) if self.settings.templates_dir else None
-        )
-        return [self.brief.parent, *search_path(user)]
+        return [self.brief.parent, *search_path(template_folder(self.settings))]
 
     def files(self) -> list[Path]:
         """Single watched files: the language rules, when the project has its own."""
-        rules = self.settings.lint_rules
-        return [self.settings.path(rules)] if rules else []
+        rules = guard_options(self.settings).lint_rules
+        return [rules] if rules else []
 
     def snapshot(self) -> Snapshot:
         """The watched files as they are now."""
@@ -192,7 +189,7 @@ class PreviewServer:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(
                     f"port {self.port} on {HOST} is in use",
-                    hint="stop the other preview, or pass --port 0 for any free port",
+                    hint="stop the other preview, or use port 0 for any free port",
                 ) from None
             raise UsageError(f"cannot serve on {HOST}:{self.port}: {exc.strerror}") from None
         self._http.daemon_threads = True

@@ -20,6 +20,14 @@ from briefgen.guard.htmltext import (
 )
 from briefgen.guard.language import Linter
 from briefgen.guard.levels import DEFAULT_POLICY, Level, Policy, brief_waivers, settle
+from briefgen.outputs import (
+    CITATIONS_HTML,
+    CITATIONS_MD,
+    EMAIL_HTML,
+    EMAIL_TEXT,
+    FULL_OUTPUTS,
+    caption_output,
+)
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
 from briefgen.rendering.context import BriefView, CaveatView, ClaimView, SourceView
@@ -91,13 +99,13 @@ class _Outputs:
 def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     """What a reader sees in each output, unfolded."""
     texts = {
-        "email.html": visible_text(rendered.html),
-        "email.txt": squash(rendered.text),
-        "citations.md": squash(md_unescape(rendered.citations_md)),
-        "citations.html": visible_text(rendered.citations_html),
+        EMAIL_HTML.name: visible_text(rendered.html),
+        EMAIL_TEXT.name: squash(rendered.text),
+        CITATIONS_MD.name: squash(md_unescape(rendered.citations_md)),
+        CITATIONS_HTML.name: visible_text(rendered.citations_html),
     }
     for caption in rendered.captions:
-        texts[f"social/{caption.platform}.txt"] = squash(caption.text)
+        texts[caption_output(caption.platform).name] = squash(caption.text)
     return texts
 
 
@@ -197,7 +205,7 @@ class Guard:
 
     # -- caveats kept -------------------------------------------------------------------------
     def caveats_kept(self) -> None:
-        full_outputs = ("email.html", "email.txt", "citations.md", "citations.html")
+        full_outputs = [o.name for o in FULL_OUTPUTS]
         for caveat in self.brief.required_caveats:
             credit = credit_of(caveat)
             for output in full_outputs:
@@ -244,7 +252,7 @@ class Guard:
         """(output, label, folded text) of every variant of every caption, used or not."""
         found = []
         for caption in self.rendered.captions:
-            output = f"social/{caption.platform}.txt"
+            output = caption_output(caption.platform).name
             variants = caption.variants or ((caption.variant or "default", caption.text),)
             for name, text in variants:
                 found.append(
@@ -260,9 +268,9 @@ class Guard:
         "Wojcik, G."); when the renderer gives a source its formatted entry (`cite`), that
         entry is what must appear.
         """
-        for output in ("email.html", "email.txt", "citations.md", "citations.html"):
+        for output in (o.name for o in FULL_OUTPUTS):
             text = self.outputs.texts[output]
-            markdown = self.rendered.citations_md if output == "citations.md" else None
+            markdown = self.rendered.citations_md if output == CITATIONS_MD.name else None
             for source in self.brief.sources:
                 missing = _missing_parts(text, source, markdown)
                 if missing:
@@ -274,8 +282,8 @@ class Guard:
                         "keep the citation block (partials/citations.*) in the template",
                     )
         for output, markup in (
-            ("email.html", self.rendered.html),
-            ("citations.html", self.rendered.citations_html),
+            (EMAIL_HTML.name, self.rendered.html),
+            (CITATIONS_HTML.name, self.rendered.citations_html),
         ):
             hrefs = set(visible_links(markup))
             for source in self.brief.sources:
@@ -317,8 +325,8 @@ class Guard:
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
         return [
-            ("email.html", html_tldr, html_body, '<mj-section css-class="tldr">'),
-            ("email.txt", txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
+            (EMAIL_HTML.name, html_tldr, html_body, '<mj-section css-class="tldr">'),
+            (EMAIL_TEXT.name, txt_tldr, txt_body, "a TL;DR heading underlined with ==="),
         ]
 
     def balance(self) -> None:
@@ -353,7 +361,7 @@ class Guard:
         floor = self.policy.caveat_share_floor
         if share < floor:
             self.add(
-                "email.html",
+                EMAIL_HTML.name,
                 "caveat-share",
                 f"caveats are {share:.0%} of the words of claims and caveats in the email "
                 f"body, under the floor of {floor:.0%}",
@@ -516,7 +524,7 @@ class Guard:
             if not caption.fits:
                 fields = sorted(_fields_in(self.brief, caption), key=lambda f: -f[2])
                 self.add(
-                    f"social/{caption.platform}.txt",
+                    caption_output(caption.platform).name,
                     "fits",
                     f"{caption.platform} caption does not fit even in its tightest variant: "
                     + "; ".join(caption.problems),
@@ -541,9 +549,9 @@ class Guard:
         size = len(self.rendered.html.encode())
         if size > EMAIL_SIZE_LIMIT:
             self.add(
-                "email.html",
+                EMAIL_HTML.name,
                 "email-size",
-                f"email.html is {size / 1000:.1f} KB, over {EMAIL_SIZE_LIMIT // 1000} KB: "
+                f"{EMAIL_HTML.name} is {size / 1000:.1f} KB, over {EMAIL_SIZE_LIMIT // 1000} KB: "
                 "Gmail clips an email over about 102 KB and hides the rest, sources included",
                 "shorten the brief (summary, claims, stats) or trim the email template",
             )

@@ -45,7 +45,7 @@ RULES: dict[str, RuleInfo] = {
         "error", "claims answered in their section; the tl;dr states required caveats", True
     ),
     "fits": RuleInfo("error", "each caption within its platform's limit", True),
-    "email-size": RuleInfo("error", "email.html under 100 KB (Gmail clips at about 102 KB)"),
+    "email-size": RuleInfo("error", "the HTML email under 100 KB (Gmail clips at about 102 KB)"),
     "caveat-share": RuleInfo("warning", "caveats get a fair share of the claims' words"),
     "unused-waiver": RuleInfo("warning", "every waiver in a brief matches a finding"),
     "no-catalog": RuleInfo("warning", "the brief's language has template translations"),

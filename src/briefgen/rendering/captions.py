@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from briefgen.outputs import caption_output
 from briefgen.rendering.context import BriefView
 from briefgen.rendering.platforms import PLATFORMS, measure
 from briefgen.rendering.templating import template_errors
@@ -43,7 +44,9 @@ def tidy(text: str) -> str:
 
 def template_name(platform: str) -> str:
     """The caption template of `platform`."""
-    return f"social/{platform}.txt.j2"
+    template = caption_output(platform).template
+    assert template is not None
+    return template
 
 
 def render_variants(

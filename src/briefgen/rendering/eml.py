@@ -8,28 +8,28 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from briefgen.options import EmailHeaders
 from briefgen.rendering.context import BriefView
-from briefgen.settings import Settings
 
 
-def build_eml(brief: BriefView, text: str, html: str, settings: Settings) -> bytes:
+def build_eml(brief: BriefView, text: str, html: str, headers: EmailHeaders) -> bytes:
     """The message as bytes with CRLF line ends; the same inputs give the same bytes."""
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = brief.title
-    if settings.email_from:
-        message["From"] = settings.email_from
-    if settings.email_to:
-        message["To"] = settings.email_to
-    if settings.reply_to:
-        message["Reply-To"] = settings.reply_to
+    if headers.sender:
+        message["From"] = headers.sender
+    if headers.to:
+        message["To"] = headers.to
+    if headers.reply_to:
+        message["Reply-To"] = headers.reply_to
     message["Date"] = format_datetime(
         dt.datetime.combine(brief.date.first_day(), dt.time(6, 0), tzinfo=dt.UTC)
     )
-    domain = (settings.email_from or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
+    domain = (headers.sender or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
     message["Message-ID"] = f"<{brief.slug}.{brief.date.isoformat()}@{domain}>"
-    if settings.list_unsubscribe:
-        message["List-Unsubscribe"] = settings.list_unsubscribe
-        if "https://" in settings.list_unsubscribe:
+    if headers.list_unsubscribe:
+        message["List-Unsubscribe"] = headers.list_unsubscribe
+        if "https://" in headers.list_unsubscribe:
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")

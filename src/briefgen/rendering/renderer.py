@@ -1,4 +1,8 @@
-"""Render every output of one brief in memory (nothing is written here)."""
+"""Render every output of one brief in memory (nothing is written here).
+
+Which template makes which file is the outputs table's business (briefgen.outputs); this module
+only fills it in.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,34 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import jinja2
 
 from briefgen.brief.loader import LoadedBrief
-from briefgen.errors import TemplateError
+from briefgen.errors import ConfigError, TemplateError
+from briefgen.options import RenderOptions
+from briefgen.outputs import (
+    CITATIONS_HTML,
+    CITATIONS_MD,
+    EMAIL_EML,
+    EMAIL_HTML,
+    EMAIL_MJML,
+    EMAIL_TEXT,
+    MANIFEST,
+    SOCIAL_CSV,
+    SOCIAL_JSON,
+    TEMPLATED,
+    Output,
+    caption_output,
+)
 from briefgen.rendering.captions import Caption, render_caption
 from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.eml import build_eml
 from briefgen.rendering.platforms import PLATFORMS
-from briefgen.rendering.templating import template_errors
-from briefgen.settings import Settings
-
-#: Which template makes which output (captions: social/<platform>.txt.j2).
-TEMPLATES = {
-    "email.mjml": "email.mjml.j2",
-    "email.html": "email.mjml.j2",
-    "email.txt": "email.txt.j2",
-    "citations.md": "citations.md.j2",
-    "citations.html": "citations.html.j2",
-}
+from briefgen.rendering.templating import make_environment, template_errors
 
 
 @dataclass
@@ -75,25 +86,36 @@ class RenderedBrief:
             ]
         }
         return {
-            "social.csv": buffer.getvalue().encode(),
-            "social.json": (json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode(),
+            SOCIAL_CSV.name: buffer.getvalue().encode(),
+            SOCIAL_JSON.name: (json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode(),
         }
 
+    def text_of(self, output: Output) -> str:
+        """The rendered text of a text output (email, citations or a caption)."""
+        if output.platform is not None:
+            for caption in self.captions:
+                if caption.platform == output.platform:
+                    return caption.text
+            raise KeyError(output.name)
+        texts = {
+            EMAIL_MJML.name: self.mjml,
+            EMAIL_HTML.name: self.html,
+            EMAIL_TEXT.name: self.text,
+            CITATIONS_MD.name: self.citations_md,
+            CITATIONS_HTML.name: self.citations_html,
+        }
+        return texts[output.name]
+
+    @cached_property
     def files(self) -> dict[str, bytes]:
         """Every output file by its path in the brief's output folder, manifest included."""
-        out: dict[str, bytes] = {
-            "email.mjml": self.mjml.encode(),
-            "email.html": self.html.encode(),
-            "email.txt": self.text.encode(),
-            "email.eml": self.eml,
-            "citations.md": self.citations_md.encode(),
-            "citations.html": self.citations_html.encode(),
-        }
+        out: dict[str, bytes] = {o.name: self.text_of(o).encode() for o in TEMPLATED}
+        out[EMAIL_EML.name] = self.eml
         for caption in self.captions:
-            out[f"social/{caption.platform}.txt"] = caption.text.encode()
+            out[caption_output(caption.platform).name] = caption.text.encode()
         if self.captions:
             out.update(self.social_exports())
-        out["manifest.json"] = self.manifest(out)
+        out[MANIFEST.name] = self.manifest(out)
         return dict(sorted(out.items()))
 
     def manifest(self, files: dict[str, bytes]) -> bytes:
@@ -120,7 +142,8 @@ class RenderedBrief:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _render(env: jinja2.Environment, name: str, brief: BriefView) -> str:
+def _render(env: jinja2.Environment, output: Output, brief: BriefView) -> str:
+    name = output.template or output.name
     with template_errors(env, name):
         return env.get_template(name).render(brief=brief)
 
@@ -140,31 +163,64 @@ def compile_mjml(mjml_source: str, template_file: str) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
-def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Settings) -> RenderedBrief:
+def enabled_platforms(wanted: Sequence[str] | None) -> list[str]:
+    """The platforms to caption, in table order (None: all); unknown names are refused."""
+    known = list(PLATFORMS)
+    if wanted is None:
+        return known
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown platform {', '.join(unknown)}", hint=f"known: {', '.join(known)}"
+        )
+    return [name for name in known if name in wanted]
+
+
+def render_brief(
+    loaded: LoadedBrief, env: jinja2.Environment, options: RenderOptions
+) -> RenderedBrief:
     """Render all outputs of `loaded` with `env`; raises `TemplateError` on a broken template."""
     brief = build_context(loaded)
     files = {}
-    for output, name in TEMPLATES.items():
-        with template_errors(env, name):
-            files[output] = env.get_template(name).filename or name
-    mjml_source = _render(env, "email.mjml.j2", brief)
-    text = _render(env, "email.txt.j2", brief)
-    html = compile_mjml(mjml_source, files["email.mjml"])
+    for output in TEMPLATED:
+        assert output.template is not None
+        with template_errors(env, output.template):
+            files[output.name] = env.get_template(output.template).filename or output.template
+    mjml_source = _render(env, EMAIL_MJML, brief)
+    text = _render(env, EMAIL_TEXT, brief)
+    html = compile_mjml(mjml_source, files[EMAIL_MJML.name])
     captions = [
-        render_caption(env, platform, brief, settings.platform_limits.get(platform))
-        for platform in settings.platform_names(list(PLATFORMS))
+        render_caption(env, platform, brief, options.platform_limits.get(platform))
+        for platform in enabled_platforms(options.platforms)
     ]
     for caption in captions:
-        files[f"social/{caption.platform}.txt"] = caption.template
+        files[caption_output(caption.platform).name] = caption.template
     return RenderedBrief(
         loaded=loaded,
         context=brief,
         mjml=mjml_source,
         html=html,
         text=text,
-        eml=build_eml(brief, text, html, settings),
-        citations_md=_render(env, "citations.md.j2", brief),
-        citations_html=_render(env, "citations.html.j2", brief),
+        eml=build_eml(brief, text, html, options.email),
+        citations_md=_render(env, CITATIONS_MD, brief),
+        citations_html=_render(env, CITATIONS_HTML, brief),
         captions=captions,
         template_files=files,
     )
+
+
+class Renderer:
+    """One template environment and platform set, reused for every brief rendered with it.
+
+    Making the environment reads the template folders once; rendering many briefs through one
+    `Renderer` is the fast way (`briefgen.render` makes a new one each call).
+    """
+
+    def __init__(self, options: RenderOptions | None = None) -> None:
+        self.options = options if options is not None else RenderOptions()
+        enabled_platforms(self.options.platforms)  # refuse unknown platform names up front
+        self.env = make_environment(self.options.templates_dir)
+
+    def render(self, loaded: LoadedBrief) -> RenderedBrief:
+        """Every output of `loaded`, in memory; `TemplateError` when a template is broken."""
+        return render_brief(loaded, self.env, self.options)
