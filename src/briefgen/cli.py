@@ -107,8 +107,17 @@ def render(
     from briefgen.report import format_text
 
     settings = _settings(templates, platform)
+    waited: list[Path] = []
+
+    def waiting(folder: Path) -> None:
+        if not waited:
+            typer.echo(f"waiting for another briefgen writing into {folder} …", err=True)
+        waited.append(folder)
+
     with _progress("Rendering") as progress:
-        report = render_briefs(briefs or [], settings, out, progress=progress, jobs=jobs)
+        report = render_briefs(
+            briefs or [], settings, out, progress=progress, jobs=jobs, on_wait=waiting
+        )
     typer.echo(format_text(report, "rendered"), err=report.exit_code != 0)
     raise typer.Exit(report.exit_code)
 
@@ -274,14 +283,33 @@ def _progress(verb: str) -> Iterator[Progress | None]:
 
 
 def main() -> None:
-    """Entry point: run the app, turning briefgen errors into one line and an exit code."""
-    from briefgen.errors import BriefgenError
+    """Entry point: run the app; every failure ends as one line on stderr and an exit code.
+
+    A `BriefgenError` (bad input, usage, a failed guard) exits with its own code. Anything else
+    is a bug in briefgen: one line says so and names the file holding the traceback, to
+    attach to a bug report, and the exit code is 70 (EX_SOFTWARE), so scripts can tell it
+    from bad input (2).
+    """
+    from briefgen.errors import BriefgenError, InternalError
 
     try:
         app()
     except BriefgenError as exc:
-        typer.echo(f"briefgen: error: {exc}", err=True)
+        typer.echo(f"briefgen: error: {_one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("briefgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # every other exception is a bug: say so, keep the traceback
+        bug = InternalError.from_exception(exc)
+        typer.echo(f"briefgen: error: {_one_line(str(bug))}", err=True)
+        sys.exit(bug.exit_code)
+
+
+def _one_line(text: str) -> str:
+    """Messages quote user data: a line break or control character in it must not make two
+    lines (or move the cursor) on the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 if __name__ == "__main__":

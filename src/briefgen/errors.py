@@ -7,6 +7,9 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_GUARD = 1
 EXIT_USAGE = 2
+#: A bug in briefgen, not in what it was given (sysexits' EX_SOFTWARE), so a script or CI job
+#: can tell "fix your brief" (2) from "report this" (70).
+EXIT_BUG = 70
 
 
 class BriefgenError(Exception):
@@ -104,3 +107,43 @@ class BatchError(BriefgenError):
         super().__init__(message)
         self.failures = failures
         self.exit_code = max((error.exit_code for _, error in failures), default=EXIT_USAGE)
+
+
+class InternalError(BriefgenError):
+    """An unexpected exception: a bug in briefgen. Its traceback is kept in a file to report."""
+
+    exit_code = EXIT_BUG
+    #: The file holding the traceback, to attach to a bug report (None: it could not be saved).
+    report: str | None = None
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, where: str = "") -> InternalError:
+        """Save `exc`'s traceback to a file and describe it in one line naming that file."""
+        report = save_traceback(exc)
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        prefix = f"{where}: " if where else ""
+        hint = f"please report it and attach {report}" if report else "please report it"
+        error = cls(f"{prefix}this is a bug in briefgen ({what})", hint=hint)
+        error.report = str(report) if report else None
+        return error
+
+
+def save_traceback(exc: BaseException) -> Path | None:
+    """Write `exc`'s traceback (and versions) to a new file in the temp folder; its path."""
+    import os
+    import platform
+    import sys
+    import tempfile
+    import traceback
+
+    from briefgen import __version__
+
+    text = "".join(traceback.format_exception(exc))
+    header = f"briefgen {__version__}, Python {sys.version.split()[0]}, {platform.platform()}\n"
+    try:
+        handle, name = tempfile.mkstemp(prefix="briefgen-bug-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as stream:
+            stream.write(header + text)
+    except OSError:
+        return None
+    return Path(name)

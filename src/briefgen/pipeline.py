@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.brief.loader import brief_file, find_briefs, load_brief
-from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, UsageError
+from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, InternalError, UsageError
 from briefgen.guard.checks import Finding, guard
 from briefgen.guard.lint import Rule, load_rules
 from briefgen.paths import display_path
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief, render_brief
-from briefgen.rendering.templating import make_environment
+from briefgen.rendering.templating import make_environment, render_deadline
 from briefgen.settings import Settings
 
 #: Called after each brief with (briefs done, briefs in all, the brief just done).
@@ -81,11 +81,14 @@ class Renderer:
         try:
             loaded = load_brief(path)
             result.slug = loaded.brief.slug
-            rendered = render_brief(loaded, self.env, self.settings)
+            with render_deadline(self.settings.render_timeout):
+                rendered = render_brief(loaded, self.env, self.settings)
             result.rendered = rendered
             result.findings = guard(rendered, self.rules, self.settings.caveat_share_floor)
         except BriefgenError as exc:
             result.error = exc
+        except Exception as exc:  # a bug must cost this brief only, not the batch
+            result.error = InternalError.from_exception(exc, result.path)
         return result
 
 
@@ -159,11 +162,13 @@ def render_briefs(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> Report:
     """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`.
 
     A brief that fails writes nothing and leaves its previous outputs as they were; the others
-    are still written. Two briefs with one slug: the second is refused.
+    are still written. Two briefs with one slug: the second is refused. `on_wait` is called
+    when another process is writing into `out_dir` and this one waits its turn.
     """
     from briefgen.writer import write_outputs
 
@@ -183,7 +188,7 @@ def render_briefs(
             owners.setdefault(result.slug, result.path)
         if result.exit_code == EXIT_OK and files is not None and result.slug is not None:
             try:
-                result.written = write_outputs(destination, result.slug, files)
+                result.written = write_outputs(destination, result.slug, files, on_wait)
             except BriefgenError as exc:
                 result.error = exc
         if progress:
