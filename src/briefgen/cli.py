@@ -104,9 +104,12 @@ def render(
     Example: briefgen render seeds/baby-botox --out outputs
     """
     from briefgen.pipeline import render_briefs
+    from briefgen.rendering.eml import settings_warnings
     from briefgen.report import format_text
 
     settings = _settings(templates, platform)
+    for warning in settings_warnings(settings):
+        typer.echo(f"briefgen: warning: {warning}", err=True)
     waited: list[Path] = []
 
     def waiting(folder: Path) -> None:
@@ -194,9 +197,10 @@ def preview(
     from briefgen.paths import display_path
 
     page = preview_brief(brief, settings, out)
-    typer.echo(page.summary)
+    typer.echo(page.summary, err=page.exit_code != 0)
     if page.written is not None:
         typer.echo(f"wrote {display_path(page.written)}")
+    raise typer.Exit(page.exit_code)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, InternalError, U
 from briefgen.guard.checks import Finding, guard
 from briefgen.guard.lint import Rule, load_rules
 from briefgen.paths import display_path
+from briefgen.rendering.eml import check_settings as check_eml_settings
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief, render_brief
 from briefgen.rendering.templating import make_environment, render_deadline
@@ -74,6 +75,7 @@ class Renderer:
         rules_path = settings.path(settings.lint_rules) if settings.lint_rules else None
         self.rules: list[Rule] = load_rules(rules_path)
         settings.platform_names(list(PLATFORMS))  # refuse unknown platform names up front
+        check_eml_settings(settings)
 
     def check(self, path: Path) -> BriefResult:
         """Load, render and guard one brief, in memory."""

@@ -13,13 +13,21 @@ from markupsafe import Markup
 
 from briefgen.brief.loader import BRIEF_FILE, brief_file, find_briefs
 from briefgen.brief.models import SLUG_PATTERN
-from briefgen.errors import BriefgenError, LocatedError, OutputError, UsageError
+from briefgen.errors import (
+    EXIT_GUARD,
+    EXIT_OK,
+    BriefgenError,
+    InternalError,
+    LocatedError,
+    OutputError,
+    UsageError,
+)
 from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Renderer
 from briefgen.rendering.context import BriefView
 from briefgen.rendering.platforms import PLATFORMS
-from briefgen.rendering.templating import make_environment, template_errors
+from briefgen.rendering.templating import make_environment, render_deadline, template_errors
 from briefgen.settings import Settings
 
 #: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
@@ -128,6 +136,13 @@ class Preview:
     written: Path | None = None
 
     @property
+    def exit_code(self) -> int:
+        """As for every command: 2 the brief or a template is broken, 1 the guard failed."""
+        if self.error is not None:
+            return self.error.exit_code
+        return EXIT_GUARD if self.findings else EXIT_OK
+
+    @property
     def summary(self) -> str:
         """One line for the terminal."""
         if self.error is not None:
@@ -165,6 +180,15 @@ def resolve_brief(target: Path | None, settings: Settings) -> Path:
     return brief_file(target)
 
 
+def safe_slug(path: Path, slug: str | None = None) -> str:
+    """The folder name a preview is written under: the brief's slug when it has a valid one,
+    else its folder's name when that is a valid slug, else `brief`. Never `..`, `/` or `.`."""
+    for candidate in (slug, path.parent.name, path.resolve().parent.name):
+        if candidate and re.fullmatch(SLUG_PATTERN, candidate):
+            return candidate
+    return "brief"
+
+
 def _problem(error: BriefgenError) -> ProblemView:
     kind = type(error).__name__.removesuffix("Error").lower() or "error"
     where = error.where if isinstance(error, LocatedError) else ""
@@ -182,7 +206,6 @@ def _view(
     path: Path, settings: Settings
 ) -> tuple[PreviewView, list[Finding], BriefgenError | None]:
     shown = str(display_path(path))
-    slug = path.parent.name
     result: BriefResult | None = None
     error: BriefgenError | None = None
     try:
@@ -190,12 +213,14 @@ def _view(
         error = result.error
     except BriefgenError as exc:  # settings, templates folder or rules: nothing rendered
         error = exc
+    except Exception as exc:  # a bug: shown in the page, the traceback kept in a file
+        error = InternalError.from_exception(exc, shown)
     rendered = result.rendered if result is not None else None
     findings = result.findings if result is not None else []
     if rendered is None:
         view = PreviewView.unrendered(
             shown,
-            (result.slug if result is not None else None) or slug,
+            safe_slug(path, result.slug if result is not None else None),
             _problem(error) if error is not None else None,
         )
         return view, [], error
@@ -259,7 +284,7 @@ def build_preview(target: Path, settings: Settings) -> Preview:
     env = make_environment(user_dir)
     env.filters["post"] = post_text
     try:
-        with template_errors(env, PREVIEW_TEMPLATE):
+        with render_deadline(settings.render_timeout), template_errors(env, PREVIEW_TEMPLATE):
             page = env.get_template(PREVIEW_TEMPLATE).render(preview=view)
     except BriefgenError as exc:
         problem = _problem(exc)
@@ -274,8 +299,19 @@ def preview_path(out_dir: Path, slug: str) -> Path:
 
 
 def write_preview(preview: Preview, out_dir: Path) -> Path:
-    """Write the page atomically to `out_dir/<slug>/preview.html`; returns its path."""
+    """Write the page atomically to `out_dir/<slug>/preview.html`; returns its path.
+
+    Like `render`, refuses a slug that is not one folder name and a `<slug>` that is a link.
+    """
+    if not re.fullmatch(SLUG_PATTERN, preview.slug):
+        raise OutputError(f"slug '{preview.slug}' is not a single folder name")
     target = preview_path(out_dir, preview.slug)
+    if target.parent.is_symlink() or target.is_symlink():
+        raise OutputError(
+            f"{target.parent if target.parent.is_symlink() else target} is a link, "
+            "not a preview folder",
+            hint="remove it, then preview again",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".preview-", dir=target.parent)
