@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.brief.loader import brief_file, find_briefs, load_brief
-from briefgen.errors import EXIT_GUARD, EXIT_OK, BriefgenError, InternalError, UsageError
+from briefgen.errors import (
+    EXIT_GUARD,
+    EXIT_OK,
+    BriefError,
+    BriefgenError,
+    InternalError,
+    UsageError,
+)
 from briefgen.guard.checks import Finding, guard
 from briefgen.guard.lint import Rule, load_rules
 from briefgen.paths import display_path
@@ -60,9 +67,15 @@ class Report:
 
 def resolve_targets(targets: Sequence[Path], settings: Settings) -> list[Path]:
     """The brief files named on the command line, or every brief under `seeds_dir`."""
-    if targets:
-        return [brief_file(Path(t)) for t in targets]
-    return find_briefs(settings.path(settings.seeds_dir))
+    try:
+        if targets:
+            return [brief_file(Path(t)) for t in targets]
+        return find_briefs(settings.path(settings.seeds_dir))
+    except OSError as exc:  # a folder without read permission, a vanished disk
+        raise UsageError(
+            f"cannot read {exc.filename or settings.seeds_dir}: {exc.strerror or exc}",
+            hint="check that the folder exists and is readable",
+        ) from None
 
 
 class Renderer:
@@ -89,6 +102,12 @@ class Renderer:
             result.findings = guard(rendered, self.rules, self.settings.caveat_share_floor)
         except BriefgenError as exc:
             result.error = exc
+        except OSError as exc:  # an unreadable file the brief names
+            result.error = BriefError(
+                f"cannot read {exc.filename or 'a file'}: {exc.strerror or exc}",
+                path=result.path,
+                hint="check that the brief's files are readable",
+            )
         except Exception as exc:  # a bug must cost this brief only, not the batch
             result.error = InternalError.from_exception(exc, result.path)
         return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
 import textwrap
@@ -142,6 +143,9 @@ MAX_LENGTH = 10_000_000
 MAX_REMEMBERED = 10_000
 #: The most compiled templates kept in memory at once.
 MAX_REMEMBERED_TEMPLATES = 512
+#: The most template frames (includes, extends, imports, macros) nested at once: a template
+#: including itself fails at once, not after seconds of ever deeper generator chains.
+MAX_NESTING = 64
 #: Seconds one brief's templates may run, unless the `render_timeout` setting says otherwise.
 DEFAULT_RENDER_TIMEOUT = 10.0
 
@@ -326,6 +330,17 @@ class _TimedRange:
         return repr(self._range)
 
 
+def _template_depth(most: int) -> int:
+    """How many frames of template code are running in this thread (counting up to `most`)."""
+    depth = 0
+    frame = sys._getframe(1)
+    while frame is not None and depth < most:
+        if "__jinja_template__" in frame.f_globals:
+            depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return depth
+
+
 class BriefSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, also refusing what would exhaust memory or time: huge `*`,
     `**`, `%`, `+`, padding and replacement, and any step past the render deadline."""
@@ -390,6 +405,13 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         value = super().getitem(obj, argument)
         _refuse_length(value)
         return value
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        """Load a template; from inside another one (include, extends, import) only while
+        templates are not nested deeper than `MAX_NESTING`."""
+        if parent is not None and _template_depth(MAX_NESTING + 1) > MAX_NESTING:
+            raise RecursionError("templates include or extend each other too deeply")
+        return super().get_template(name, parent, globals)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Jinja's sandboxed `str.format`, refusing huge widths first."""
@@ -510,6 +532,12 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
     Compiled templates are cached on disk (see `TemplateCache`), so a new process does not
     compile every template again.
     """
+    if user_dir is not None and not os.access(user_dir, os.R_OK | os.X_OK):
+        raise TemplateError(
+            "cannot read the templates folder" if user_dir.exists() else "no templates folder",
+            path=_shown(str(user_dir)),
+            hint="check the path and its permissions",
+        )
     env = BriefSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
         undefined=jinja2.StrictUndefined,
@@ -569,6 +597,12 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
             path=path,
             line=line,
             hint="use only the brief's fields; see `templates/README.md`",
+        ) from None
+    except OSError as exc:
+        raise TemplateError(
+            f"cannot read the template: {exc.strerror or exc}",
+            path=_shown(exc.filename) if isinstance(exc.filename, str) else name,
+            hint="check that the file and its folder are readable",
         ) from None
     except RenderTimeout as exc:
         path, line = _where(exc, env, name)
