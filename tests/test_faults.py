@@ -240,6 +240,26 @@ def test_a_bug_costs_one_brief_and_the_batch_finishes(
     assert second.error is None and (project / "out" / "minimal" / "email.txt").is_file()
 
 
+def test_a_killed_worker_costs_its_briefs_not_the_batch(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    real = pipeline.guard
+
+    def dies(rendered: Any, *args: Any) -> Any:
+        if rendered.slug == "baby-botox" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+        return real(rendered, *args)
+
+    monkeypatch.setattr(pipeline, "guard", dies)
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
+    report = check_briefs([MINIMAL, SEED], _settings(project), jobs=2)
+    assert len(report.results) == 2
+    last = report.results[1]
+    assert isinstance(last.error, InternalError) and "worker process" in last.error.message
+    assert report.exit_code == EXIT_BUG
+
+
 def test_check_json_is_printed_even_when_a_brief_hits_a_bug(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

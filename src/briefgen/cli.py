@@ -23,7 +23,7 @@ app = typer.Typer(
     help=(
         "Turn a sourced story brief into a balanced email, social captions and citations, "
         "and guard every output so no caveat, source or quote is lost.\n\n"
-        "Exit codes: 0 ok, 1 a guard failed, 2 bad input or usage."
+        "Exit codes: 0 ok, 1 a guard failed, 2 bad input or usage, 70 a bug in briefgen."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -297,13 +297,10 @@ def main() -> None:
     from briefgen.errors import BriefgenError, InternalError
 
     try:
-        app()
+        app()  # usage errors, Ctrl-C (130) and exit codes are typer's
     except BriefgenError as exc:
         typer.echo(f"briefgen: error: {_one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("briefgen: interrupted", err=True)
-        sys.exit(130)
     except Exception as exc:  # every other exception is a bug: say so, keep the traceback
         bug = InternalError.from_exception(exc)
         typer.echo(f"briefgen: error: {_one_line(str(bug))}", err=True)

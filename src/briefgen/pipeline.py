@@ -151,13 +151,27 @@ def _checked(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     chunk = max(1, min(32, len(paths) // (workers * 4)))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    ) as pool:
-        yield from pool.map(_check_in_worker, paths, [want_files] * len(paths), chunksize=chunk)
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+        ) as pool:
+            flags = [want_files] * len(paths)
+            for item in pool.map(_check_in_worker, paths, flags, chunksize=chunk):
+                done += 1
+                yield item
+    except BrokenProcessPool:  # a worker was killed (out of memory, a signal): not the batch
+        for path in paths[done:]:
+            lost = BriefResult(path=str(display_path(path)))
+            lost.error = InternalError(
+                f"{lost.path}: the worker process checking it died (killed, or out of memory)",
+                hint="run again; if it happens again with this brief, check it alone",
+            )
+            yield lost, None
 
 
 def check_briefs(
