@@ -172,6 +172,25 @@ def test_an_endless_loop_stops_at_the_render_timeout(project: Path) -> None:
     assert 0.9 < elapsed < 3
 
 
+def test_the_render_timeout_stops_loops_over_anything(project: Path) -> None:
+    endless = "{% for a in 'x' * 100000 %}{% for b in ['y'] * 100000 %}{% endfor %}{% endfor %}"
+    mine = _user_templates(project, endless)
+    elapsed, result = _timed_check(_settings(project, templates_dir=mine, render_timeout=1))
+    assert isinstance(result.error, TemplateError) and "took longer than 1 s" in str(result.error)
+    assert elapsed < 3
+
+
+def test_loops_still_behave_like_loops() -> None:
+    env = templating.make_environment()
+    source = (
+        "{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}{{ v }}"
+        "{{ loop.length }}{{ ',' if not loop.last }}{% endfor %}"
+        "{% for x in [] %}x{% else %}empty{% endfor %}"
+        "{% for x in [3, 1, 2] if x > 1 %}{{ loop.index }}{{ x }}{% endfor %}"
+    )
+    assert env.from_string(source).render() == "a12,b22empty1322"
+
+
 def test_the_render_timeout_works_outside_the_main_thread(project: Path) -> None:
     """Preview and watch render in threads, where signals cannot reach."""
     mine = _user_templates(project, ENDLESS)

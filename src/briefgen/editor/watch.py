@@ -196,7 +196,7 @@ class PreviewServer:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(
                     f"port {self.port} on {HOST} is in use",
-                    hint="stop the other preview, or pass --port 0 for any free port",
+                    hint="stop the other preview, or choose another port (0: any free port)",
                 ) from None
             raise UsageError(f"cannot serve on {HOST}:{self.port}: {exc.strerror}") from None
         self._http.daemon_threads = True

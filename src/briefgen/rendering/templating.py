@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import jinja2
 from jinja2 import filters as jinja_filters
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
@@ -298,6 +299,17 @@ SAFE_BUILTIN_FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+#: The global through which every `{% for %}` of a template iterates (see `BriefSandbox._parse`).
+_TIMED_LOOP = "_briefgen_timed_loop"
+
+
+def _timed_loop(iterable: Any) -> Iterator[Any]:
+    """Iterate `iterable`, checking the render deadline at each step."""
+    for item in iterable:
+        check_deadline()
+        yield item
+
+
 class _TimedRange:
     """`range` for templates: at most Jinja's `MAX_RANGE` items, each step checking the
     render deadline, so `{% for i in range(n) %}{% for j in range(n) %}…` cannot hang."""
@@ -351,6 +363,7 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
         self.globals["range"] = _TimedRange
+        self.globals[_TIMED_LOOP] = _timed_loop
         self.filters.update(SAFE_BUILTIN_FILTERS)
 
     def call_binop(
@@ -405,6 +418,16 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         value = super().getitem(obj, argument)
         _refuse_length(value)
         return value
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse as Jinja does, then make every `{% for %}` iterate through `_timed_loop`:
+        `{% for a in x %}{% for b in x %}{% endfor %}{% endfor %}` over long strings or
+        lists makes no call or lookup the deadline could be checked at."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            timed = nodes.Name(_TIMED_LOOP, "load", lineno=loop.lineno)
+            loop.iter = nodes.Call(timed, [loop.iter], [], None, None, lineno=loop.lineno)
+        return tree
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
         """Load a template; from inside another one (include, extends, import) only while
@@ -520,6 +543,7 @@ def _fingerprint(env: jinja2.Environment) -> str:
         env.keep_trailing_newline,
         env.optimized,
         sorted(env.extensions),
+        _TIMED_LOOP,  # the code of every loop calls it
         jinja2.__version__,
         sys.version_info[:2],
     )
