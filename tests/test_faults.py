@@ -298,6 +298,19 @@ def test_check_json_is_printed_even_when_a_brief_hits_a_bug(
     assert data["briefs"][0]["error"]["kind"] == "InternalError"
 
 
+def test_check_json_is_printed_when_nothing_can_be_checked(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["briefgen", "check", "--format", "json", "--templates", "x"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert exited.value.code == 2 == data["exit_code"] and data["briefs"] == []
+    assert data["error"]["kind"] in {"TemplateError", "UsageError", "ConfigError"}
+    assert err.startswith("briefgen: error:") and err.count("\n") == 1
+
+
 def test_main_prints_one_line_and_the_bug_report_file(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

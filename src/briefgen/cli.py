@@ -15,6 +15,7 @@ from briefgen import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from briefgen.errors import BriefgenError
     from briefgen.pipeline import Progress
     from briefgen.settings import Settings
 
@@ -144,12 +145,18 @@ def check(
     leaves a claim unanswered, uses unbalanced language, or overflows a platform's limit.
     Example: briefgen check --format github
     """
+    from briefgen.errors import BriefgenError
     from briefgen.pipeline import check_briefs
     from briefgen.report import format_github, format_json, format_text
 
-    settings = _settings(templates, platform)
-    with _progress("Checking") as progress:
-        report = check_briefs(briefs or [], settings, progress=progress, jobs=jobs)
+    try:
+        settings = _settings(templates, platform)
+        with _progress("Checking") as progress:
+            report = check_briefs(briefs or [], settings, progress=progress, jobs=jobs)
+    except BriefgenError as exc:
+        if format == Format.json:  # scripts parse stdout: it is JSON whatever happens
+            typer.echo(_json_failure(exc))
+        raise
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
     typer.echo(formatter[format](report))
     raise typer.Exit(report.exit_code)
@@ -305,6 +312,28 @@ def main() -> None:
         bug = InternalError.from_exception(exc)
         typer.echo(f"briefgen: error: {_one_line(str(bug))}", err=True)
         sys.exit(bug.exit_code)
+
+
+def _json_failure(error: BriefgenError) -> str:
+    """`check --format json` when no brief could be checked (bad settings, templates, rules,
+    no briefs): no briefs, and the error, in the report's own shape."""
+    import json
+
+    from briefgen.report import JSON_VERSION
+
+    located = {
+        "file": getattr(error, "path", None),
+        "line": getattr(error, "line", None),
+        "column": getattr(error, "column", None),
+    }
+    detail = {"message": error.message, "hint": error.hint, "kind": type(error).__name__}
+    document = {
+        "version": JSON_VERSION,
+        "exit_code": error.exit_code,
+        "briefs": [],
+        "error": detail | located,
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def _one_line(text: str) -> str:
