@@ -33,6 +33,8 @@ OnWait = Callable[[Path], None]
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _UMASK_LOCK = threading.Lock()
+#: Output folders this process has cleaned of a killed run's leftovers.
+_CLEANED: set[str] = set()
 
 
 def _umask() -> int:
@@ -218,7 +220,10 @@ def write_outputs(
     except OSError as exc:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
     with output_lock(out_dir, on_wait):
-        clean_leftovers(out_dir)
+        key = os.path.realpath(out_dir)
+        if key not in _CLEANED:  # once per process and folder: a batch lists it once
+            clean_leftovers(out_dir)
+            _CLEANED.add(key)
         return _write_locked(out_dir, slug, files, relatives)
 
 
