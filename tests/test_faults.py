@@ -72,6 +72,10 @@ RUNTIME_ERRORS = {
     "str-format-nested": "{{ '{:{}}'.format(1, 10**10) }}",
     "replace-growth": "{{ ('x' * 50000)|replace('', 'y' * 50000) }}",
     "replace-method-growth": "{{ ('x' * 50000).replace('', 'y' * 50000) }}",
+    "batch-fill": "{{ [1]|batch(10**10, 'x')|list }}",
+    "slice-count": "{{ [1]|slice(10**10, 'x')|list }}",
+    "lipsum": "{{ lipsum(10**10) }}",
+    "expandtabs-keyword": "{{ ('\t' * 1000).expandtabs(tabsize=10**8) }}",
     "plus-growth": (
         "{% set ns = namespace(s='x' * 100000) %}"
         "{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}"

@@ -290,12 +290,33 @@ def _safe_replace(
     return jinja_filters.do_replace(eval_ctx, s, old, new, count)
 
 
-#: Jinja's built-in filters that build strings from a width, with their sizes checked first.
+def _safe_batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+    _refuse_width(linecount, "a batch size")
+    return jinja_filters.do_batch(value, linecount, fill_with)
+
+
+def _safe_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
+    _refuse_width(slices, "a number of slices")
+    return jinja_filters.do_slice(value, slices, fill_with)
+
+
+def _safe_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+    """Jinja's `lipsum`, with at most `MAX_WIDTH` words in all."""
+    _refuse_width(n * max, "placeholder text of words")
+    from jinja2.utils import generate_lorem_ipsum
+
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+#: Jinja's built-in filters that build values from a size, with the size checked first: they
+#: run as one Python call, where the render deadline cannot stop them.
 SAFE_BUILTIN_FILTERS: dict[str, Callable[..., Any]] = {
     "center": _safe_center,
     "indent": _safe_indent,
     "format": _safe_format,
     "replace": _safe_replace,
+    "batch": _safe_batch,
+    "slice": _safe_slice,
 }
 
 
@@ -364,6 +385,7 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         self._safe_attributes: dict[tuple[type, str], bool] = {}
         self.globals["range"] = _TimedRange
         self.globals[_TIMED_LOOP] = _timed_loop
+        self.globals["lipsum"] = _safe_lipsum
         self.filters.update(SAFE_BUILTIN_FILTERS)
 
     def call_binop(
@@ -402,7 +424,7 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         check_deadline()
         for value in (*args, *kwargs.values()):
             _refuse_length(value, "an argument")
-        _check_str_call(__obj, args)
+        _check_str_call(__obj, (*args, *kwargs.values()))
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
