@@ -138,7 +138,9 @@ def test_eml_is_multipart_alternative_text_then_html(rendered: Path) -> None:
     assert message.get_content_type() == "multipart/alternative"
     assert message["Subject"] == "Baby Botox: the TikTok trend, and what doctors want you to know"
     assert message["Content-Language"] == "en"
-    assert message["From"] is None and message["List-Unsubscribe"] is None
+    # no email_from configured: the reserved placeholder (RFC 2606 .invalid), never no From
+    assert message["From"] == "briefgen <noreply@briefgen.invalid>"
+    assert message["List-Unsubscribe"] is None and not message.defects
     parts = list(message.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
     text, html = (part.get_content().replace("\r\n", "\n") for part in parts)  # RFC 5322 CRLF

@@ -26,13 +26,16 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_GUARD = 1
 EXIT_USAGE = 2
+#: A bug in briefgen, not in what it was given (sysexits' EX_SOFTWARE), so a script or CI job
+#: can tell "fix your brief" (2) from "report this" (70); report.py maps briefs the same way.
+EXIT_BUG = 70
 
 app = typer.Typer(
     name="briefgen",
     help=(
         "Turn a sourced story brief into a balanced email, social captions and citations, "
         "and guard every output so no caveat, source or quote is lost.\n\n"
-        "Exit codes: 0 ok, 1 a guard failed, 2 bad input or usage."
+        "Exit codes: 0 ok, 1 a guard failed, 2 bad input or usage, 70 a bug in briefgen."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -99,9 +102,11 @@ def _briefs(briefs: list[Path] | None, settings: Settings) -> list[Path]:
 
 
 def exit_code_of(error: BriefgenError) -> int:
-    """1 when the guard refused, 2 for everything else a user can cause."""
-    from briefgen.errors import GuardError
+    """1 when the guard refused, 70 for a bug in briefgen, 2 for everything a user can cause."""
+    from briefgen.errors import GuardError, InternalError
 
+    if isinstance(error, InternalError):
+        return EXIT_BUG
     return EXIT_GUARD if isinstance(error, GuardError) else EXIT_USAGE
 
 
@@ -141,12 +146,25 @@ def render(
     Example: briefgen render seeds/baby-botox --out outputs
     """
     from briefgen.pipeline import render_briefs
+    from briefgen.rendering.eml import header_warnings
     from briefgen.report import exit_code, format_text
+    from briefgen.settings import email_headers
 
     settings = _settings(templates, platform, strict)
+    for warning in header_warnings(email_headers(settings)):
+        typer.echo(f"briefgen: warning: {warning}", err=True)
     paths = _briefs(briefs, settings)
+    waited: list[Path] = []
+
+    def waiting(folder: Path) -> None:
+        if not waited:
+            typer.echo(f"waiting for another briefgen writing into {folder} …", err=True)
+        waited.append(folder)
+
     with _progress("Rendering") as progress:
-        report = render_briefs(paths, settings, out, progress=progress, jobs=jobs)
+        report = render_briefs(
+            paths, settings, out, progress=progress, jobs=jobs, on_wait=waiting
+        )
     code = exit_code(report)
     typer.echo(format_text(report, "rendered"), err=code != EXIT_OK)
     raise typer.Exit(code)
@@ -173,13 +191,19 @@ def check(
     the email is too big for Gmail. Warnings (language, the caveats' share) are reported and
     fail only with --strict. Example: briefgen check --format github
     """
+    from briefgen.errors import BriefgenError
     from briefgen.pipeline import check_briefs
     from briefgen.report import exit_code, format_github, format_json, format_text
 
-    settings = _settings(templates, platform, strict)
-    paths = _briefs(briefs, settings)
-    with _progress("Checking") as progress:
-        report = check_briefs(paths, settings, progress=progress, jobs=jobs)
+    try:
+        settings = _settings(templates, platform, strict)
+        paths = _briefs(briefs, settings)
+        with _progress("Checking") as progress:
+            report = check_briefs(paths, settings, progress=progress, jobs=jobs)
+    except BriefgenError as exc:
+        if format == Format.json:  # scripts parse stdout: it is JSON whatever happens
+            typer.echo(_json_failure(exc))
+        raise
     formatter = {Format.text: format_text, Format.json: format_json, Format.github: format_github}
     typer.echo(formatter[format](report))
     raise typer.Exit(exit_code(report))
@@ -227,9 +251,13 @@ def preview(
     from briefgen.paths import display_path
 
     page = preview_brief(brief, settings, out)
-    typer.echo(page.summary)
+    code = exit_code_of(page.error) if page.error is not None else EXIT_OK
+    if code == EXIT_OK and page.status == "failed":
+        code = EXIT_GUARD
+    typer.echo(page.summary, err=code != EXIT_OK)
     if page.written is not None:
         typer.echo(f"wrote {display_path(page.written)}")
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -316,14 +344,52 @@ def _progress(verb: str) -> Iterator[Progress | None]:
 
 
 def main() -> None:
-    """Entry point: run the app, turning briefgen errors into one line and an exit code."""
-    from briefgen.errors import BriefgenError
+    """Entry point: run the app; every failure ends as one line on stderr and an exit code.
+
+    A `BriefgenError` (bad input, usage, a failed guard) exits with its own code. Anything else
+    is a bug in briefgen: one line says so and names the file holding the traceback, to
+    attach to a bug report, and the exit code is 70 (EX_SOFTWARE), so scripts can tell it
+    from bad input (2).
+    """
+    from briefgen.errors import BriefgenError, InternalError
 
     try:
-        app()
+        app()  # usage errors, Ctrl-C (130) and exit codes are typer's
     except BriefgenError as exc:
-        typer.echo(f"briefgen: error: {exc}", err=True)
+        typer.echo(f"briefgen: error: {_one_line(str(exc))}", err=True)
         sys.exit(exit_code_of(exc))
+    except Exception as exc:  # every other exception is a bug: say so, keep the traceback
+        bug = InternalError.from_exception(exc)
+        typer.echo(f"briefgen: error: {_one_line(str(bug))}", err=True)
+        sys.exit(EXIT_BUG)
+
+
+def _json_failure(error: BriefgenError) -> str:
+    """`check --format json` when no brief could be checked (bad settings, templates, rules,
+    no briefs): no briefs, and the error, in the report's own shape."""
+    import json
+
+    from briefgen.report import JSON_VERSION
+
+    located = {
+        "file": getattr(error, "path", None),
+        "line": getattr(error, "line", None),
+        "column": getattr(error, "column", None),
+    }
+    detail = {"message": error.message, "hint": error.hint, "kind": type(error).__name__}
+    document = {
+        "version": JSON_VERSION,
+        "exit_code": exit_code_of(error),
+        "briefs": [],
+        "error": detail | located,
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _one_line(text: str) -> str:
+    """Messages quote user data: a line break or control character in it must not make two
+    lines (or move the cursor) on the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 if __name__ == "__main__":

@@ -90,3 +90,42 @@ class SendError(BriefgenError):
 
 class GuardError(BriefgenError):
     """Raised when rendered outputs fail the guard; nothing is written or sent."""
+
+
+class InternalError(BriefgenError):
+    """An unexpected exception: a bug in briefgen. Its traceback is kept in a file to report."""
+
+    #: The file holding the traceback, to attach to a bug report (None: it could not be saved).
+    report: str | None = None
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, where: str = "") -> InternalError:
+        """Save `exc`'s traceback to a file and describe it in one line naming that file."""
+        report = save_traceback(exc)
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        prefix = f"{where}: " if where else ""
+        hint = f"please report it and attach {report}" if report else "please report it"
+        error = cls(f"{prefix}this is a bug in briefgen ({what})", hint=hint)
+        error.report = str(report) if report else None
+        return error
+
+
+def save_traceback(exc: BaseException) -> Path | None:
+    """Write `exc`'s traceback (and versions) to a new file in the temp folder; its path."""
+    import os
+    import platform
+    import sys
+    import tempfile
+    import traceback
+
+    from briefgen import __version__
+
+    text = "".join(traceback.format_exception(exc))
+    header = f"briefgen {__version__}, Python {sys.version.split()[0]}, {platform.platform()}\n"
+    try:
+        handle, name = tempfile.mkstemp(prefix="briefgen-bug-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as stream:
+            stream.write(header + text)
+    except OSError:
+        return None
+    return Path(name)

@@ -21,6 +21,7 @@ class EmailHeaders:
     to: str | None = None
     reply_to: str | None = None
     list_unsubscribe: str | None = None
+    list_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class RenderOptions:
     #: Per-platform limit overrides, e.g. {"mastodon": 1000}.
     platform_limits: Mapping[str, int] = field(default_factory=dict, hash=False)
     email: EmailHeaders = field(default_factory=EmailHeaders)
+    #: Seconds one brief's templates may run before they are stopped (a runaway loop).
+    timeout: float = 10.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "platform_limits", dict(self.platform_limits))  # a copy
@@ -66,3 +69,5 @@ class SmtpOptions:
     port: int = 587
     starttls: bool = True
     user: str | None = None
+    #: Seconds the whole SMTP session may take (a server trickling bytes is cut off).
+    timeout: float = 30.0

@@ -15,7 +15,7 @@ from typing import Literal
 
 from briefgen.api import Checker
 from briefgen.brief.loader import load_brief
-from briefgen.errors import BriefgenError, UsageError
+from briefgen.errors import BriefError, BriefgenError, InternalError, UsageError
 from briefgen.guard.checks import Finding
 from briefgen.guard.levels import blocking
 from briefgen.rendering.renderer import RenderedBrief, Renderer
@@ -88,6 +88,14 @@ class Batch:
             result.findings = self.checker.check(result.rendered)
         except BriefgenError as exc:
             result.error = exc
+        except OSError as exc:  # an unreadable file the brief names
+            result.error = BriefError(
+                f"cannot read {exc.filename or 'a file'}: {exc.strerror or exc}",
+                path=result.path,
+                hint="check that the brief's files are readable",
+            )
+        except Exception as exc:  # a bug must cost this brief only, not the batch
+            result.error = InternalError.from_exception(exc, result.path)
         return result
 
 
@@ -133,13 +141,27 @@ def _checked(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     chunk = max(1, min(32, len(paths) // (workers * 4)))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    ) as pool:
-        yield from pool.map(_check_in_worker, paths, [want_files] * len(paths), chunksize=chunk)
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+        ) as pool:
+            flags = [want_files] * len(paths)
+            for item in pool.map(_check_in_worker, paths, flags, chunksize=chunk):
+                done += 1
+                yield item
+    except BrokenProcessPool:  # a worker was killed (out of memory, a signal): not the batch
+        for path in paths[done:]:
+            lost = BriefResult(path=str(path))
+            lost.error = InternalError(
+                f"{lost.path}: the worker process checking it died (killed, or out of memory)",
+                hint="run again; if it happens again with this brief, check it alone",
+            )
+            yield lost, None
 
 
 def check_briefs(
@@ -165,11 +187,13 @@ def render_briefs(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> Report:
     """`briefgen render`: check each brief and write those that pass into `out_dir/<slug>/`.
 
     A brief that fails writes nothing and leaves its previous outputs as they were; the others
-    are still written. Two briefs with one slug: the second is refused.
+    are still written. Two briefs with one slug: the second is refused. `on_wait` is called
+    when another process is writing into `out_dir` and this one waits its turn.
     """
     from briefgen.writer import write_outputs
 
@@ -189,7 +213,7 @@ def render_briefs(
             owners.setdefault(result.slug, result.path)
         if result.status == "passed" and files is not None and result.slug is not None:
             try:
-                result.written = write_outputs(destination, result.slug, files)
+                result.written = write_outputs(destination, result.slug, files, on_wait)
             except BriefgenError as exc:
                 result.error = exc
         if progress:

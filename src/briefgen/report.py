@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from briefgen.errors import LocatedError
+from briefgen.errors import InternalError, LocatedError
 from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
 from briefgen.pipeline import BriefResult, Report, Status
@@ -13,15 +13,24 @@ from briefgen.pipeline import BriefResult, Report, Status
 JSON_VERSION = 1
 #: The exit code of each status: 0 ok, 1 a guard failed, 2 bad input or usage.
 EXIT_CODES: dict[Status, int] = {"passed": 0, "failed": 1, "error": 2}
+#: A bug in briefgen (sysexits' EX_SOFTWARE): "report this", not "fix your brief".
+EXIT_BUG = 70
 
 
 def _status(result: BriefResult) -> str:
     return result.status
 
 
+def result_exit_code(result: BriefResult) -> int:
+    """0 passed, 1 the guard failed, 2 a broken brief or template, 70 a bug in briefgen."""
+    if isinstance(result.error, InternalError):
+        return EXIT_BUG
+    return EXIT_CODES[result.status]
+
+
 def exit_code(report: Report) -> int:
     """The exit code of a batch: that of its worst brief."""
-    return EXIT_CODES[report.status]
+    return max((result_exit_code(r) for r in report.results), default=EXIT_CODES[report.status])
 
 
 def _counts(findings: Iterable[Finding]) -> str:
@@ -103,7 +112,7 @@ def as_json(report: Report) -> dict[str, object]:
                 "brief": result.path,
                 "slug": result.slug,
                 "status": _status(result),
-                "exit_code": EXIT_CODES[result.status],
+                "exit_code": result_exit_code(result),
                 "error": error,
                 "findings": [f.as_dict() for f in result.findings],
                 "errors": sum(f.level == "error" for f in result.findings),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _ROOT: ContextVar[Path] = ContextVar("briefgen_settings_root")
 
-_HEADER_FIELDS = ("email_from", "email_to", "list_unsubscribe", "reply_to")
+_HEADER_FIELDS = ("email_from", "email_to", "list_unsubscribe", "reply_to", "list_id")
 ENV_PREFIX = "BRIEFGEN_"
 
 
@@ -57,6 +57,12 @@ class Settings(BaseModel):
     list_unsubscribe: str | None = Field(
         default=None, description="List-Unsubscribe: of the .eml, e.g. <mailto:leave@example.org>."
     )
+    list_id: str | None = Field(
+        default=None, description="List-Id: of the .eml, e.g. Health briefs <health.example.org>."
+    )
+    render_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds one brief's templates may run before it fails."
+    )
     caveat_share_floor: float = Field(
         default=0.25,
         ge=0.0,
@@ -80,6 +86,9 @@ class Settings(BaseModel):
     )
     smtp_user: str | None = Field(
         default=None, description="SMTP user; the password comes only from BRIEFGEN_SMTP_PASSWORD."
+    )
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds send-test may take in all, connecting included."
     )
     jobs: int | None = Field(
         default=None, ge=1, description="Parallel workers (default: all cores)."
@@ -195,6 +204,7 @@ def email_headers(settings: Settings) -> EmailHeaders:
         to=settings.email_to,
         reply_to=settings.reply_to,
         list_unsubscribe=settings.list_unsubscribe,
+        list_id=settings.list_id,
     )
 
 
@@ -212,6 +222,7 @@ def render_options(settings: Settings) -> RenderOptions:
         platforms=tuple(settings.platform_names(list(PLATFORMS))),
         platform_limits=settings.platform_limits,
         email=email_headers(settings),
+        timeout=settings.render_timeout,
     )
 
 
@@ -232,4 +243,5 @@ def smtp_options(settings: Settings) -> SmtpOptions:
         port=settings.smtp_port,
         starttls=settings.smtp_starttls,
         user=settings.smtp_user,
+        timeout=settings.smtp_timeout,
     )

@@ -1,11 +1,24 @@
-"""Write one brief's outputs atomically: all new files appear at once, or none do."""
+"""Write one brief's outputs atomically: all new files appear at once, or none do.
+
+At every instant `out/<slug>/` is whole: the old folder or the new one, never a mix and never
+missing, even if the process is killed (`kill -9`, Ctrl-C, power loss after fsync). The new
+folder is staged beside it as `.<slug>.new-*` and swapped in with one `renameat2(RENAME_EXCHANGE)`
+on Linux (two renames elsewhere, where a crash between them can leave `out/<slug>` missing
+until the next run). Writers into one output folder take turns (a lock on the folder), and
+each run first removes what a killed run left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import stat
+import sys
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -13,6 +26,92 @@ from briefgen.errors import OutputError
 
 #: Files fsynced at once.
 _SYNC_THREADS = 8
+#: What a killed run leaves in an output folder: a staged or a retired brief folder.
+_LEFTOVER = re.compile(r"\.(?P<slug>.+)\.(?:new|old)-[A-Za-z0-9_]+")
+#: Called with the output folder when another process is writing into it and this one waits.
+OnWait = Callable[[Path], None]
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_UMASK_LOCK = threading.Lock()
+#: Output folders this process has cleaned of a killed run's leftovers.
+_CLEANED: set[str] = set()
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: done under a lock)."""
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`); False when this
+    system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    errno = ctypes.get_errno()
+    import errno as errnos
+
+    if errno in (errnos.ENOSYS, errnos.EINVAL, errnos.ENOTSUP):
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, on_wait: OnWait | None = None) -> Iterator[None]:
+    """Hold the lock on `out_dir` (an flock on the folder itself, so no lock file is left):
+    one writer at a time per output folder; `on_wait` is called once if another holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): writers are not serialised
+        yield
+        return
+    try:
+        fd = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise OutputError(f"cannot open output folder {out_dir}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(out_dir)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks: go on unserialised
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_leftovers(out_dir: Path) -> list[Path]:
+    """Remove the staged and retired folders a killed run left in `out_dir` (call it holding
+    `output_lock`: then no live writer has any). Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(out_dir)
+    except OSError:
+        return removed
+    for name in names:
+        if _LEFTOVER.fullmatch(name):
+            path = out_dir / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -103,21 +202,34 @@ def _linked(existing: Path, target: Path, inode: tuple[int, int]) -> bool:
     return False
 
 
-def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
+def write_outputs(
+    out_dir: Path, slug: str, files: dict[str, bytes], on_wait: OnWait | None = None
+) -> Path:
     """Replace `out_dir/slug` with exactly `files`; on failure the old folder stays as it was.
 
     Files already there with the same bytes are linked into the new folder rather than written
     again, and a folder that already holds exactly `files` is left as it is: either way every
-    file is on disk (fsync) before this returns.
+    file is on disk (fsync) before this returns. Folders follow the umask, like files.
     """
     relative_slug = _safe_relative(slug)
-    if len(relative_slug.parts) != 1:
+    if len(relative_slug.parts) != 1 or slug.startswith("."):
         raise OutputError(f"slug '{slug}' is not a single folder name")
     relatives = {name: _safe_relative(name) for name in files}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+    with output_lock(out_dir, on_wait):
+        key = os.path.realpath(out_dir)
+        if key not in _CLEANED:  # once per process and folder: a batch lists it once
+            clean_leftovers(out_dir)
+            _CLEANED.add(key)
+        return _write_locked(out_dir, slug, files, relatives)
+
+
+def _write_locked(
+    out_dir: Path, slug: str, files: dict[str, bytes], relatives: dict[str, PurePosixPath]
+) -> Path:
     final = out_dir / slug
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         raise OutputError(
@@ -133,6 +245,7 @@ def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
             same = {}  # write them afresh below
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=out_dir))
+        os.chmod(staging, 0o777 & ~_umask())
     except OSError as exc:
         raise OutputError(f"cannot write into {out_dir}: {exc.strerror}") from None
     retired: Path | None = None
@@ -149,15 +262,20 @@ def write_outputs(out_dir: Path, slug: str, files: dict[str, bytes]) -> Path:
                 handle.write(body)
             written.append(target)
         _fsync_all(written)
-        if final.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{slug}.old-", dir=out_dir))
-            os.replace(final, retired / slug)
-        os.replace(staging, final)
+        _fsync_dir(staging)
+        if final.exists() and _exchange(staging, final):
+            retired = staging  # now holds the old outputs
+        else:
+            if final.exists():  # no atomic swap here: two renames
+                retired = Path(tempfile.mkdtemp(prefix=f".{slug}.old-", dir=out_dir))
+                os.replace(final, retired / slug)
+            os.replace(staging, final)
         _fsync_dir(out_dir)
     except OSError as exc:
         if retired is not None and (retired / slug).exists() and not final.exists():
             os.replace(retired / slug, final)
-        shutil.rmtree(staging, ignore_errors=True)
+        if retired is not staging:
+            shutil.rmtree(staging, ignore_errors=True)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
         raise OutputError(

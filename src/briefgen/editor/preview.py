@@ -12,7 +12,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefgen import api
-from briefgen.errors import BriefgenError, LocatedError, OutputError
+from briefgen.brief.models import SLUG_PATTERN
+from briefgen.errors import BriefgenError, InternalError, LocatedError, OutputError
 from briefgen.guard.checks import Finding
 from briefgen.guard.levels import blocking
 from briefgen.outputs import FULL_OUTPUTS, caption_output
@@ -20,7 +21,7 @@ from briefgen.paths import display_path
 from briefgen.rendering.context import BriefView
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief
-from briefgen.rendering.templating import make_environment, template_errors
+from briefgen.rendering.templating import make_environment, render_deadline, template_errors
 from briefgen.settings import Settings, guard_options, render_options, template_folder
 from briefgen.targets import only_brief, resolve_target
 
@@ -161,6 +162,15 @@ def resolve_brief(target: Path | None, settings: Settings) -> Path:
     return only_brief(seeds) if target is None else resolve_target(target, seeds)
 
 
+def safe_slug(path: Path, slug: str | None = None) -> str:
+    """The folder name a preview is written under: the brief's slug when it has a valid one,
+    else its folder's name when that is a valid slug, else `brief`. Never `..`, `/` or `.`."""
+    for candidate in (slug, path.parent.name, path.resolve().parent.name):
+        if candidate and re.fullmatch(SLUG_PATTERN, candidate):
+            return candidate
+    return "brief"
+
+
 def _problem(error: BriefgenError) -> ProblemView:
     kind = type(error).__name__.removesuffix("Error").lower() or "error"
     where = error.where if isinstance(error, LocatedError) else ""
@@ -189,8 +199,12 @@ def _view(
         findings = api.check(rendered, options=guard_options(settings))
     except BriefgenError as exc:  # the brief, settings, a template or the rules
         error = exc
+    except Exception as exc:  # a bug: shown in the page, the traceback kept in a file
+        error = InternalError.from_exception(exc, shown)
     if rendered is None:
-        view = PreviewView.unrendered(shown, slug, _problem(error) if error is not None else None)
+        view = PreviewView.unrendered(
+            shown, safe_slug(path, slug), _problem(error) if error is not None else None
+        )
         return view, [], error
     cards = tuple(
         CaptionCard(
@@ -251,7 +265,7 @@ def build_preview(target: Path, settings: Settings) -> Preview:
     env = make_environment(template_folder(settings))
     env.filters["post"] = post_text
     try:
-        with template_errors(env, PREVIEW_TEMPLATE):
+        with render_deadline(settings.render_timeout), template_errors(env, PREVIEW_TEMPLATE):
             page = env.get_template(PREVIEW_TEMPLATE).render(preview=view)
     except BriefgenError as exc:
         problem = _problem(exc)
@@ -266,8 +280,19 @@ def preview_path(out_dir: Path, slug: str) -> Path:
 
 
 def write_preview(preview: Preview, out_dir: Path) -> Path:
-    """Write the page atomically to `out_dir/<slug>/preview.html`; returns its path."""
+    """Write the page atomically to `out_dir/<slug>/preview.html`; returns its path.
+
+    Like `render`, refuses a slug that is not one folder name and a `<slug>` that is a link.
+    """
+    if not re.fullmatch(SLUG_PATTERN, preview.slug):
+        raise OutputError(f"slug '{preview.slug}' is not a single folder name")
     target = preview_path(out_dir, preview.slug)
+    if target.parent.is_symlink() or target.is_symlink():
+        raise OutputError(
+            f"{target.parent if target.parent.is_symlink() else target} is a link, "
+            "not a preview folder",
+            hint="remove it, then preview again",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".preview-", dir=target.parent)

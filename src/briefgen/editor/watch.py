@@ -19,9 +19,10 @@ from briefgen.editor.preview import (
     build_preview,
     fallback_page,
     resolve_brief,
+    safe_slug,
     write_preview,
 )
-from briefgen.errors import UsageError
+from briefgen.errors import InternalError, UsageError
 from briefgen.paths import display_path
 from briefgen.rendering.templating import search_path
 from briefgen.settings import Settings, guard_options, template_folder
@@ -138,12 +139,15 @@ class PreviewServer:
         try:
             preview = build_preview(self.brief, self.settings)
         except Exception as exc:  # the server must outlive any failure of one rebuild
+            bug = InternalError.from_exception(exc, str(display_path(self.brief)))
             view = PreviewView.unrendered(
-                str(display_path(self.brief)), self.brief.parent.name, None
+                str(display_path(self.brief)), safe_slug(self.brief), None
             )
-            problem = ProblemView("unexpected", f"{type(exc).__name__}: {exc}", "", "")
-            preview = Preview(view.slug, self.brief, fallback_page(view, problem), "error")
-            self.log(f"unexpected error while rendering: {type(exc).__name__}: {exc}")
+            problem = ProblemView("unexpected", bug.message, "", bug.hint)
+            preview = Preview(
+                view.slug, self.brief, fallback_page(view, problem), "error", error=bug
+            )
+            self.log(f"error: {bug}")
         try:
             preview.written = write_preview(preview, self.out_dir)
         except Exception as exc:  # a full disk must not stop the served preview either
@@ -189,7 +193,7 @@ class PreviewServer:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(
                     f"port {self.port} on {HOST} is in use",
-                    hint="stop the other preview, or use port 0 for any free port",
+                    hint="stop the other preview, or choose another port (0: any free port)",
                 ) from None
             raise UsageError(f"cannot serve on {HOST}:{self.port}: {exc.strerror}") from None
         self._http.daemon_threads = True
@@ -216,11 +220,27 @@ class PreviewServer:
             pass
 
 
+def allowed_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server as the browser reached it:
+    127.0.0.1, localhost or [::1], with the server's port (bare only for port 80)."""
+    if host is None:
+        return False
+    names = ("127.0.0.1", "localhost", "[::1]")
+    wanted = {f"{name}:{port}" for name in names}
+    if port == 80:
+        wanted.update(names)
+    return host.strip().lower() in wanted
+
+
 def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
     page_paths = {"/", "/index.html", f"/{PREVIEW_FILE}"}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if not allowed_host(self.headers.get("Host"), server.port):
+                # DNS rebinding: a web page whose name resolves to 127.0.0.1 must not read drafts
+                self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "only localhost is served here")
+                return
             path = self.path.split("?", 1)[0]
             version, page = server.current()
             if path == VERSION_PATH:

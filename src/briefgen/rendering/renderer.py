@@ -35,9 +35,9 @@ from briefgen.outputs import (
 )
 from briefgen.rendering.captions import Caption, render_caption
 from briefgen.rendering.context import BriefView, build_context
-from briefgen.rendering.eml import build_eml
+from briefgen.rendering.eml import build_eml, check_headers
 from briefgen.rendering.platforms import PLATFORMS
-from briefgen.rendering.templating import make_environment, template_errors
+from briefgen.rendering.templating import make_environment, render_deadline, template_errors
 
 
 @dataclass
@@ -219,8 +219,11 @@ class Renderer:
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options if options is not None else RenderOptions()
         enabled_platforms(self.options.platforms)  # refuse unknown platform names up front
+        check_headers(self.options.email)  # and e-mail headers that would make a bad .eml
         self.env = make_environment(self.options.templates_dir)
 
     def render(self, loaded: LoadedBrief) -> RenderedBrief:
-        """Every output of `loaded`, in memory; `TemplateError` when a template is broken."""
-        return render_brief(loaded, self.env, self.options)
+        """Every output of `loaded`, in memory; `TemplateError` when a template is broken or
+        runs longer than the options' timeout."""
+        with render_deadline(self.options.timeout):
+            return render_brief(loaded, self.env, self.options)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +18,10 @@ from types import CodeType, TracebackType
 from typing import Any, ClassVar
 
 import jinja2
+from jinja2 import filters as jinja_filters
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
 
 from briefgen.brief.models import PartialDate
@@ -138,25 +143,264 @@ FILTERS: dict[str, Callable[..., Any]] = {
 #: The largest string or list a template may build with `*`, and the largest exponent of `**`.
 MAX_REPEAT = 100_000
 MAX_EXPONENT = 64
+#: The widest padding or field a template may ask for (`ljust`, `center`, `indent`, `%10d`…).
+MAX_WIDTH = MAX_REPEAT
+#: The longest string or list a template may pass on, read or build by `+`, `replace`…:
+#: growth by doubling stops at twice this.
+MAX_LENGTH = 10_000_000
 #: The most (type, attribute) answers of the sandbox kept at once.
 MAX_REMEMBERED = 10_000
 #: The most compiled templates kept in memory at once.
 MAX_REMEMBERED_TEMPLATES = 512
+#: The most template frames (includes, extends, imports, macros) nested at once: a template
+#: including itself fails at once, not after seconds of ever deeper generator chains.
+MAX_NESTING = 64
+#: Seconds one brief's templates may run, unless the `render_timeout` setting says otherwise.
+DEFAULT_RENDER_TIMEOUT = 10.0
+
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_SPEC_NUMBER = re.compile(r"\d+")
+
+
+class RenderTimeout(Exception):
+    """Raised inside a template that ran past its deadline (see `render_deadline`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+class _Deadline(threading.local):
+    at: float | None = None
+    seconds: float = 0.0
+
+
+_DEADLINE = _Deadline()
+
+
+@contextmanager
+def render_deadline(seconds: float | None) -> Iterator[None]:
+    """Let the templates rendered in this thread run `seconds` at most (None: no limit).
+
+    The sandbox checks the deadline at every call, attribute or item access and `range` step
+    a template makes, so it works in any thread or process (unlike signals, which only
+    reach the main thread). A deadline nested in another never extends it.
+    """
+    saved = (_DEADLINE.at, _DEADLINE.seconds)
+    if seconds is not None:
+        at = time.monotonic() + seconds
+        if _DEADLINE.at is None or at < _DEADLINE.at:
+            _DEADLINE.at, _DEADLINE.seconds = at, seconds
+    try:
+        yield
+    finally:
+        _DEADLINE.at, _DEADLINE.seconds = saved
+
+
+def check_deadline() -> None:
+    """Raise `RenderTimeout` when this thread's render deadline has passed."""
+    at = _DEADLINE.at
+    if at is not None and time.monotonic() > at:
+        raise RenderTimeout(_DEADLINE.seconds)
+
+
+def _refuse_width(width: object, what: str) -> None:
+    if isinstance(width, int) and width > MAX_WIDTH:
+        raise SecurityError(f"{what} {width} is wider than {MAX_WIDTH}")
+
+
+def _refuse_length(value: object, what: str = "a value") -> None:
+    if isinstance(value, str | list | tuple) and len(value) > MAX_LENGTH:
+        raise SecurityError(f"{what} of {len(value)} items is longer than {MAX_LENGTH}")
+
+
+def _replaced_length(text: str, old: object, new: object, count: object = -1) -> int:
+    """The length `text.replace(old, new, count)` would have, computed before it is built."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return len(text)
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * (len(new) - len(old))
+
+
+def _check_percent(template: str, values: object) -> None:
+    """Refuse `'%010000000000d' % 1` and `'%*d' % (10**10, 1)` before they run."""
+    starred = False
+    for match in _PERCENT_FIELD.finditer(template):
+        for number in match.groups():
+            if number == "*":
+                starred = True
+            elif number is not None:
+                _refuse_width(int(number), "a format width")
+    if starred:
+        for value in values if isinstance(values, tuple) else (values,):
+            _refuse_width(value, "a format width")
+
+
+def _check_format_string(template: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse `'{:>10000000000}'.format(1)`, including widths given as arguments."""
+    import string
+
+    for _, _, spec, _ in string.Formatter().parse(template):
+        if not spec:
+            continue
+        for number in _SPEC_NUMBER.findall(spec):
+            _refuse_width(int(number), "a format width")
+        if "{" in spec:
+            for value in (*args, *kwargs.values()):
+                _refuse_width(value, "a format width")
+
+
+def _check_str_call(method: Any, args: tuple[Any, ...]) -> None:
+    """Refuse str methods that would build a huge string: padding, tabs, replacement."""
+    text = getattr(method, "__self__", None)
+    if not isinstance(text, str) or not args:
+        return
+    name = getattr(method, "__name__", "")
+    if name in {"ljust", "rjust", "center", "zfill"}:
+        _refuse_width(args[0], f"a width for {name}()")
+    elif name == "expandtabs" and isinstance(args[0], int):
+        _refuse_width(args[0] * max(1, text.count("\t")), "the expanded tabs")
+    elif name == "replace" and len(args) >= 2:
+        _refuse_length_value(_replaced_length(text, *args[:3]), "the replaced string")
+
+
+def _refuse_length_value(length: int, what: str) -> None:
+    if length > MAX_LENGTH:
+        raise SecurityError(f"{what} of {length} characters is longer than {MAX_LENGTH}")
+
+
+def _safe_center(value: str, width: int = 80) -> str:
+    _refuse_width(width, "a width for center")
+    return jinja_filters.do_center(value, width)
+
+
+def _safe_indent(s: str, width: int | str = 4, *args: Any, **kwargs: Any) -> str:
+    _refuse_width(width, "an indent")
+    if isinstance(width, str):
+        _refuse_width(len(width), "an indent")
+    return jinja_filters.do_indent(s, width, *args, **kwargs)
+
+
+def _safe_format(value: str, *args: Any, **kwargs: Any) -> str:
+    _check_percent(str(value), tuple(kwargs.values()) or args)
+    return jinja_filters.do_format(value, *args, **kwargs)
+
+
+@jinja2.pass_eval_context
+def _safe_replace(
+    eval_ctx: jinja2.nodes.EvalContext, s: str, old: str, new: str, count: int | None = None
+) -> str:
+    _refuse_length_value(
+        _replaced_length(str(s), old, new, -1 if count is None else count), "the replaced string"
+    )
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+def _safe_batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+    _refuse_width(linecount, "a batch size")
+    return jinja_filters.do_batch(value, linecount, fill_with)
+
+
+def _safe_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
+    _refuse_width(slices, "a number of slices")
+    return jinja_filters.do_slice(value, slices, fill_with)
+
+
+def _safe_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+    """Jinja's `lipsum`, with at most `MAX_WIDTH` words in all."""
+    _refuse_width(n * max, "placeholder text of words")
+    from jinja2.utils import generate_lorem_ipsum
+
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+#: Jinja's built-in filters that build values from a size, with the size checked first: they
+#: run as one Python call, where the render deadline cannot stop them.
+SAFE_BUILTIN_FILTERS: dict[str, Callable[..., Any]] = {
+    "center": _safe_center,
+    "indent": _safe_indent,
+    "format": _safe_format,
+    "replace": _safe_replace,
+    "batch": _safe_batch,
+    "slice": _safe_slice,
+}
+
+
+#: The global through which every `{% for %}` of a template iterates (see `BriefSandbox._parse`).
+_TIMED_LOOP = "_briefgen_timed_loop"
+
+
+def _timed_loop(iterable: Any) -> Iterator[Any]:
+    """Iterate `iterable`, checking the render deadline at each step."""
+    for item in iterable:
+        check_deadline()
+        yield item
+
+
+class _TimedRange:
+    """`range` for templates: at most Jinja's `MAX_RANGE` items, each step checking the
+    render deadline, so `{% for i in range(n) %}{% for j in range(n) %}…` cannot hang."""
+
+    __slots__ = ("_range",)
+
+    def __init__(self, *args: int) -> None:
+        self._range = safe_range(*args)
+
+    def __iter__(self) -> Iterator[int]:
+        for item in self._range:
+            check_deadline()
+            yield item
+
+    def __reversed__(self) -> Iterator[int]:
+        for item in reversed(self._range):
+            check_deadline()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._range[index]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._range
+
+    def __repr__(self) -> str:
+        return repr(self._range)
+
+
+def _template_depth(most: int) -> int:
+    """How many frames of template code are running in this thread (counting up to `most`)."""
+    depth = 0
+    frame = sys._getframe(1)
+    while frame is not None and depth < most:
+        if "__jinja_template__" in frame.f_globals:
+            depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return depth
 
 
 class BriefSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing `*` and `**` that would exhaust memory."""
+    """Jinja's immutable sandbox, also refusing what would exhaust memory or time: huge `*`,
+    `**`, `%`, `+`, padding and replacement, and any step past the render deadline."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
+        self.globals["range"] = _TimedRange
+        self.globals[_TIMED_LOOP] = _timed_loop
+        self.globals["lipsum"] = _safe_lipsum
+        self.filters.update(SAFE_BUILTIN_FILTERS)
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
-        """Refuse `"x" * 10**9` and `9 ** 9 ** 9` before they run."""
+        """Refuse `"x" * 10**9`, `9 ** 9 ** 9` and `'%0999999999d' % 1` before they run."""
+        check_deadline()
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
         if operator == "*":
@@ -167,7 +411,76 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
                     and (len(seq) * times > MAX_REPEAT)
                 ):
                     raise SecurityError(f"repeating a value {times} times is too large")
+        if operator == "%" and isinstance(left, str):
+            _check_percent(left, right)
+        if (
+            operator == "+"
+            and isinstance(left, str | list | tuple)
+            and isinstance(right, str | list | tuple)
+        ):
+            _refuse_length_value(len(left) + len(right), "a joined value")
         return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,  # Jinja's own signature: no clash with keyword arguments
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """Check the deadline and the sizes a call would build, then call."""
+        check_deadline()
+        for value in (*args, *kwargs.values()):
+            _refuse_length(value, "an argument")
+        _check_str_call(__obj, (*args, *kwargs.values()))
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Check the deadline, then Jinja's sandboxed attribute lookup."""
+        check_deadline()
+        value = super().getattr(obj, attribute)
+        _refuse_length(value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Check the deadline, then Jinja's sandboxed item lookup."""
+        check_deadline()
+        value = super().getitem(obj, argument)
+        _refuse_length(value)
+        return value
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse as Jinja does, then make every `{% for %}` iterate through `_timed_loop`:
+        `{% for a in x %}{% for b in x %}{% endfor %}{% endfor %}` over long strings or
+        lists makes no call or lookup the deadline could be checked at."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            timed = nodes.Name(_TIMED_LOOP, "load", lineno=loop.lineno)
+            loop.iter = nodes.Call(timed, [loop.iter], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        """Load a template; from inside another one (include, extends, import) only while
+        templates are not nested deeper than `MAX_NESTING`."""
+        if parent is not None and _template_depth(MAX_NESTING + 1) > MAX_NESTING:
+            raise RecursionError("templates include or extend each other too deeply")
+        return super().get_template(name, parent, globals)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's sandboxed `str.format`, refusing huge widths first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            mapping = args[0] if value.__name__ == "format_map" and args else kwargs
+            _check_format_string(
+                template, args, dict(mapping) if isinstance(mapping, dict) else kwargs
+            )
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's answer, remembered per type and attribute name.
@@ -260,6 +573,7 @@ def _fingerprint(env: jinja2.Environment) -> str:
         env.keep_trailing_newline,
         env.optimized,
         sorted(env.extensions),
+        _TIMED_LOOP,  # the code of every loop calls it
         jinja2.__version__,
         sys.version_info[:2],
     )
@@ -272,6 +586,12 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
     Compiled templates are cached on disk (see `TemplateCache`), so a new process does not
     compile every template again.
     """
+    if user_dir is not None and not os.access(user_dir, os.R_OK | os.X_OK):
+        raise TemplateError(
+            "cannot read the templates folder" if user_dir.exists() else "no templates folder",
+            path=_shown(str(user_dir)),
+            hint="check the path and its permissions",
+        )
     env = BriefSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
         undefined=jinja2.StrictUndefined,
@@ -332,9 +652,52 @@ def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
             line=line,
             hint="use only the brief's fields; see `templates/README.md`",
         ) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        frame = _template_frame(exc.__traceback__, env)
-        path, line = (_shown(frame[0]), frame[1]) if frame else (name, None)
+    except OSError as exc:
         raise TemplateError(
-            f"template failed: {exc}", path=path, line=line, hint="fix the template"
+            f"cannot read the template: {exc.strerror or exc}",
+            path=_shown(exc.filename) if isinstance(exc.filename, str) else name,
+            hint="check that the file and its folder are readable",
         ) from None
+    except RenderTimeout as exc:
+        path, line = _where(exc, env, name)
+        raise TemplateError(
+            f"template {path} took longer than {exc.seconds:g} s",
+            path=path,
+            line=line,
+            hint="look for a loop that never ends; the limit is the render_timeout setting",
+        ) from None
+    except RecursionError as exc:
+        path, line = _where(exc, env, name)
+        raise TemplateError(
+            "template recursion too deep",
+            path=path,
+            line=line,
+            hint="a macro that calls itself, or a template that includes or extends itself",
+        ) from None
+    except MemoryError as exc:
+        path, line = _where(exc, env, name)
+        raise TemplateError(
+            "template ran out of memory", path=path, line=line, hint="build smaller values"
+        ) from None
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AttributeError,
+    ) as exc:
+        path, line = _where(exc, env, name)
+        message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
+        raise TemplateError(
+            f"template failed: {message or type(exc).__name__}",
+            path=path,
+            line=line,
+            hint="fix the template",
+        ) from None
+
+
+def _where(exc: BaseException, env: jinja2.Environment, name: str) -> tuple[str, int | None]:
+    """The template file and line an exception came from, else the template's name."""
+    frame = _template_frame(exc.__traceback__, env)
+    return (_shown(frame[0]), frame[1]) if frame else (name, None)
