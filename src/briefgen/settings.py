@@ -14,7 +14,7 @@ import tomllib
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -58,6 +58,10 @@ class Settings(BaseModel):
         ge=0.0,
         le=1.0,
         description="Least share of the email's words given to caveats.",
+    )
+    citation_style: Literal["ama", "apa"] = Field(
+        default="ama",
+        description="Style of the source lists: ama (AMA 11th edition) or apa (APA 7th edition).",
     )
     lint_rules: Path | None = Field(
         default=None, description="A TOML file of language rules replacing the built-in ones."

@@ -193,6 +193,21 @@ class Guard:
         for output in ("email.html", "email.txt", "citations.md", "citations.html"):
             text = self.outputs.texts[output]
             for source in self.brief.sources:
+                cite = getattr(source, "cite", None)
+                if cite is not None:  # the style's entry (e.g. AMA "Wojcik G") stands for all parts
+                    if not (
+                        str(cite.md) in self.rendered.citations_md
+                        if output == "citations.md"  # its *italics* and <links> are markup
+                        else _fold(cite.text).replace(" ", "") in text.replace(" ", "")
+                    ):
+                        self.add(
+                            output,
+                            "sources-kept",
+                            f"source [{source.n}] '{source.id}' is not fully cited "
+                            f"(missing its citation: {cite.text})",
+                            "keep the citation block (partials/citations.*) in the template",
+                        )
+                    continue
                 parts = {"publisher": source.publisher, "title": source.title, "url": source.url}
                 if source.author:
                     parts["author"] = source.author
@@ -433,8 +448,10 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
     """Brief fields whose text appears in the caption, as (path, name, length)."""
     found: list[tuple[tuple[str | int, ...], str, int]] = []
     folded = _fold(caption.text)
-    if _has(folded, brief.topic):
-        found.append((("topic",), "topic", len(brief.topic)))
+    for name in ("verdict", "title", "topic"):  # short captions lead with verdict or title
+        value = getattr(brief, name, None)
+        if value and _has(folded, value):
+            found.append(((name,), name, len(value)))
     for index, caveat in enumerate(brief.caveats):
         if caveat.required and _has(folded, caveat.short):
             found.append(

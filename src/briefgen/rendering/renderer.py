@@ -13,6 +13,7 @@ import jinja2
 from briefgen.brief.loader import LoadedBrief
 from briefgen.errors import TemplateError
 from briefgen.rendering.captions import Caption, render_caption
+from briefgen.rendering.citations import attach_cites, csl_json
 from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.eml import build_eml
 from briefgen.rendering.platforms import PLATFORMS
@@ -41,6 +42,7 @@ class RenderedBrief:
     eml: bytes
     citations_md: str
     citations_html: str
+    citations_json: str = ""
     captions: list[Caption] = field(default_factory=list)
     template_files: dict[str, str] = field(default_factory=dict)
 
@@ -54,24 +56,24 @@ class RenderedBrief:
         rows = [
             {
                 "platform": c.platform,
-                "text": c.text.rstrip("\n"),
+                "text": c.text.rstrip("\n"),  # count is of this text, without the newline
                 "link": self.context.caption_link,
                 "count": c.count,
                 "limit": c.limit,
+                "unit": c.unit,
             }
             for c in self.captions
         ]
         buffer = io.StringIO()
         writer = csv.DictWriter(
-            buffer, fieldnames=["platform", "text", "link", "count", "limit"], lineterminator="\n"
+            buffer,
+            fieldnames=["platform", "text", "link", "count", "limit"],
+            lineterminator="\n",
+            extrasaction="ignore",
         )
         writer.writeheader()
         writer.writerows(rows)
-        posts = {
-            "posts": [
-                {"platform": r["platform"], "text": r["text"], "link": r["link"]} for r in rows
-            ]
-        }
+        posts = {"posts": rows}
         return {
             "social.csv": buffer.getvalue().encode(),
             "social.json": (json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode(),
@@ -87,6 +89,8 @@ class RenderedBrief:
             "citations.md": self.citations_md.encode(),
             "citations.html": self.citations_html.encode(),
         }
+        if self.citations_json:
+            out["citations.json"] = self.citations_json.encode()
         for caption in self.captions:
             out[f"social/{caption.platform}.txt"] = caption.text.encode()
         if self.captions:
@@ -109,6 +113,15 @@ class RenderedBrief:
                     "count": c.count,
                     "limit": c.limit,
                     "unit": c.unit,
+                    **(
+                        {
+                            "dropped_hashtags": list(c.dropped_hashtags),
+                            "note": "hashtags not carried: "
+                            + " ".join(f"#{t}" for t in c.dropped_hashtags),
+                        }
+                        if c.dropped_hashtags
+                        else {}
+                    ),
                 }
                 for c in self.captions
             },
@@ -139,6 +152,7 @@ def compile_mjml(mjml_source: str, template_file: str) -> str:
 def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Settings) -> RenderedBrief:
     """Render all outputs of `loaded` with `env`; raises `TemplateError` on a broken template."""
     brief = build_context(loaded)
+    attach_cites(brief.sources, settings.citation_style)
     files = {}
     for output, name in TEMPLATES.items():
         with template_errors(env, name):
@@ -161,6 +175,7 @@ def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Setting
         eml=build_eml(brief, text, html, settings),
         citations_md=_render(env, "citations.md.j2", brief),
         citations_html=_render(env, "citations.html.j2", brief),
+        citations_json=csl_json(brief.sources),
         captions=captions,
         template_files=files,
     )

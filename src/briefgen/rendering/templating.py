@@ -273,7 +273,9 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
     cache_dir = template_cache_dir()
     if cache_dir is not None:
