@@ -44,7 +44,7 @@ def test_japanese_brief_with_emoji_fits_everywhere_and_keeps_caveats() -> None:
     rendered = render_brief(loaded, ENV, load_settings(ROOT))
     assert guard(rendered, RULES, 0.15) == []
     for caption in rendered.captions:
-        assert caption.fits and measure(caption.platform, caption.text).fits
+        assert caption.fits and measure(caption.platform, caption.text.rstrip("\n")).fits
         for caveat in loaded.brief.caveats:
             assert caveat.short in caption.text
         assert "https://news.example/ja/baby-botox" in caption.text
@@ -52,7 +52,7 @@ def test_japanese_brief_with_emoji_fits_everywhere_and_keeps_caveats() -> None:
 
 def test_a_caption_that_cannot_fit_fails_naming_platform_count_limit_and_field() -> None:
     data = _seed_data()
-    data["topic"] = "baby Botox " * 30
+    data["title"] = "baby Botox " * 30  # short captions lead with the title (no verdict)
     rendered, findings = _render(Brief.model_validate(data))
     fits = [f for f in findings if f.rule == "fits"]
     assert {f.output for f in fits} >= {"social/x.txt", "social/bluesky.txt"}
@@ -60,7 +60,7 @@ def test_a_caption_that_cannot_fit_fails_naming_platform_count_limit_and_field()
     caption = next(c for c in rendered.captions if c.platform == "x")
     assert caption.variant is None
     assert f"{caption.count} weighted characters, over X's limit of 280" in x.message
-    assert "shorten topic (329 chars)" in x.fix
+    assert "shorten title (329 chars)" in x.fix
     assert x.line is None or x.file.endswith("brief.yaml")
 
 
@@ -79,6 +79,8 @@ def test_auto_fit_falls_back_to_a_tighter_variant_and_records_it(tmp_path: Path)
         "count": rendered.captions[0].count,
         "limit": 280,
         "unit": "weighted characters",
+        "dropped_hashtags": ["botox"],
+        "note": "hashtags not carried: #botox",
     }
 
 
@@ -189,7 +191,8 @@ def test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats(
     for caption in rendered.captions:
         output = f"social/{caption.platform}.txt"
         if caption.fits:
-            assert measure(caption.platform, caption.text, caption.limit).fits
+            # what is posted: the text without the file's trailing newline
+            assert measure(caption.platform, caption.text.rstrip("\n"), caption.limit).fits
             assert output not in overflowing
         else:
             assert output in overflowing

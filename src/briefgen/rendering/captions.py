@@ -28,6 +28,7 @@ class Caption:
     problems: tuple[str, ...]
     template: str
     variants: tuple[tuple[str, str], ...] = ()  # every variant (name, text), richest first
+    dropped_hashtags: tuple[str, ...] = ()  # the brief's hashtags this caption does not carry
 
     @property
     def fits(self) -> bool:
@@ -62,6 +63,15 @@ def render_variants(
         return variants
 
 
+_TAG = re.compile(r"[#＃](\w+)")
+
+
+def dropped_hashtags(brief: BriefView, text: str) -> tuple[str, ...]:
+    """The brief's hashtags missing from `text` (e.g. beyond Instagram's 5), in brief order."""
+    carried = {tag.casefold() for tag in _TAG.findall(text)}
+    return tuple(tag for tag in brief.hashtags if tag.casefold() not in carried)
+
+
 def render_caption(
     env: jinja2.Environment, platform: str, brief: BriefView, limit: int | None = None
 ) -> Caption:
@@ -69,8 +79,9 @@ def render_caption(
     rule = PLATFORMS[platform]
     variants = render_variants(env, platform, brief)
     source = env.get_template(template_name(platform)).filename or template_name(platform)
+    # The count is of the text a user pastes: the file's trailing newline is not part of it.
     for variant, text in variants:
-        result = measure(platform, text, limit)
+        result = measure(platform, text.rstrip("\n"), limit)
         if result.fits:
             return Caption(
                 platform,
@@ -82,9 +93,10 @@ def render_caption(
                 (),
                 source,
                 tuple(variants),
+                dropped_hashtags(brief, text),
             )
     _, text = variants[-1]
-    result = measure(platform, text, limit)
+    result = measure(platform, text.rstrip("\n"), limit)
     return Caption(
         platform,
         text,
@@ -95,4 +107,5 @@ def render_caption(
         result.problems,
         source,
         tuple(variants),
+        dropped_hashtags(brief, text),
     )
