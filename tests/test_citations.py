@@ -44,7 +44,9 @@ def _source(**fields: Any) -> SimpleNamespace:
 
 
 def _seed(style: str = "ama") -> Any:
-    return render_brief(load_brief(SEEDS / "baby-botox"), ENV, load_settings(ROOT, citation_style=style))
+    return render_brief(
+        load_brief(SEEDS / "baby-botox"), ENV, load_settings(ROOT, citation_style=style)
+    )
 
 
 def _valid_csl_json(items: list[dict[str, Any]]) -> None:
