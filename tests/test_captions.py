@@ -253,7 +253,7 @@ def test_a_caveat_stated_by_the_publication_is_credited_to_the_publisher() -> No
     stated = dataclasses.replace(tolerance, by=None)
     brief = dataclasses.replace(rendered.context, caveats=(stated, *rendered.context.caveats[1:]))
     texts = {p: render_caption(ENV, p, brief).text for p in PLATFORMS}
-    assert "Healthline notes: may build tolerance." in texts["mastodon"]
+    assert "Healthline warns: may build tolerance." in texts["mastodon"]
     assert "Jenny Yu, MD warns: more doses can atrophy muscles." in texts["mastodon"]
     assert "• May build tolerance. (Healthline)" in texts["instagram"]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
@@ -61,6 +63,22 @@ def render_variants(
             context = template.new_context({"brief": brief, "platform": PLATFORMS[platform]})
             variants.append((block, tidy("".join(render(context)))))
         return variants
+
+
+def credit_groups(caveats: Iterable[Any]) -> list[tuple[list[str], list[str]]]:
+    """Who states which caveats, for `s.warning`: the experts together, then each caveat
+    stated by its publication credited to the publisher (v2 `credit`, else the source's)."""
+    people = [c for c in caveats if getattr(c, "by", None)]
+    groups: list[tuple[list[str], list[str]]] = []
+    if people:
+        names = list(dict.fromkeys(c.by.display for c in people))
+        groups.append((names, [c.short for c in people]))
+    for caveat in caveats:
+        if not getattr(caveat, "by", None):
+            groups.append(
+                ([getattr(caveat, "credit", None) or caveat.source.publisher], [caveat.short])
+            )
+    return groups
 
 
 _TAG = re.compile(r"[#＃](\w+)")

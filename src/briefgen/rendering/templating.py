@@ -117,7 +117,15 @@ def lowerfirst(value: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def credit_groups(caveats: Any) -> list[tuple[list[str], list[str]]]:
+    """Caveats grouped by who states them (see `captions.credit_groups`)."""
+    from briefgen.rendering.captions import credit_groups as groups
+
+    return groups(list(caveats))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "credit_groups": credit_groups,
     "date_long": date_long,
     "wrap": wrap,
     "hashtags": hashtags,
