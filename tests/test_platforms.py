@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import grapheme
+import json
+import shutil
+import subprocess
+
 import pytest
+import regex
 import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
@@ -354,7 +358,49 @@ def test_measure_never_raises_and_fits_means_no_problems(
 
 @given(text=TEXT | st.text())
 def test_bluesky_count_is_the_grapheme_length(text: str) -> None:
-    assert count("bluesky", text) == grapheme.length(text)
+    assert count("bluesky", text) == len(regex.findall(r"\X", text))
+
+
+# Bluesky's app counts graphemes with Intl.Segmenter (the RichText class of @atproto/api).
+BLUESKY_CORPUS = [
+    "क्षि",  # Devanagari conjunct: one grapheme since Unicode 15.1 (grapheme 0.6 said 2)
+    "नमस्ते",
+    "ஸ்ரீ",  # Tamil: no conjunct rule, 2
+    "ক্ষমা",
+    "👨‍👩‍👧‍👦",  # ZWJ family
+    "🏳️‍🌈",
+    "👍🏽",
+    "🇩🇪🇫🇷🇯🇵",  # flags: one per pair of regional indicators
+    "🇩",  # a lone regional indicator
+    "日本語のテキスト",
+    "한국어",
+    "é e\u0301 ñ",
+    "\r\n",
+    "שלום مرحبا",
+    "Baby Botox ⚠️ may build tolerance",
+    "#babybotox https://example.org/a?b=c",
+]
+
+
+def test_bluesky_counts_graphemes_as_intl_segmenter_does() -> None:
+    if shutil.which("node") is None:
+        pytest.skip("node is needed to compare with Intl.Segmenter (not installed)")
+    script = (
+        "const s = new Intl.Segmenter(undefined, {granularity: 'grapheme'});"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(input.map((t) => [...s.segment(t)].length)));"
+    )
+    corpus = [*BLUESKY_CORPUS, "".join(BLUESKY_CORPUS)]
+    result = subprocess.run(
+        ["node", "-e", script],
+        input=json.dumps(corpus),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert [count("bluesky", t) for t in corpus] == json.loads(result.stdout)
+    assert count("bluesky", "क्षि") == 1
 
 
 @given(text=TEXT | st.text())

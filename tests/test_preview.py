@@ -37,7 +37,7 @@ def test_preview_shows_every_output_of_the_seed(project: Path, settings: Setting
     assert html.escape(CAVEAT, quote=True) in page
     for platform in PLATFORMS:
         assert f'id="caption-{platform}"' in page
-    assert "231 / 280 weighted characters" in page
+    assert "269 / 280 weighted characters" in page  # the X caption, verdict first
     assert 'id="citations-frame"' in page
     assert page.count('<span class="ok">✓ passed</span>') == 5 + len(PLATFORMS)
     assert "Guard passed" in page

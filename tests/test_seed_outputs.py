@@ -25,6 +25,7 @@ FILES = sorted(
         "email.eml",
         "citations.md",
         "citations.html",
+        "citations.json",
         "manifest.json",
         "social.csv",
         "social.json",
@@ -103,7 +104,7 @@ def test_full_outputs_cite_both_articles_fully(rendered: Path, name: str) -> Non
     text = _reader_text(rendered, name)
     for publisher, title, url in ARTICLES:
         assert publisher in text and title in text and url in text
-    assert "Ginger Wojcik" in text
+    assert "Wojcik G." in text  # AMA: family name and initials
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class RenderOptions:
     #: Per-platform limit overrides, e.g. {"mastodon": 1000}.
     platform_limits: Mapping[str, int] = field(default_factory=dict, hash=False)
     email: EmailHeaders = field(default_factory=EmailHeaders)
+    #: Style of the source lists: "ama" (AMA 11th edition, the medical default) or "apa".
+    citation_style: Literal["ama", "apa"] = "ama"
     #: Seconds one brief's templates may run before they are stopped (a runaway loop).
     timeout: float = 10.0
 

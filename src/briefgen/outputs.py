@@ -36,6 +36,8 @@ EMAIL_TEXT = Output("email.txt", "email.txt.j2", "email", guarded=True)
 EMAIL_EML = Output("email.eml", None, "email", guarded=False)  # text + HTML, as sent
 CITATIONS_MD = Output("citations.md", "citations.md.j2", "citations", guarded=True)
 CITATIONS_HTML = Output("citations.html", "citations.html.j2", "citations", guarded=True)
+#: The sources as CSL-JSON, which Zotero and other reference managers import.
+CITATIONS_JSON = Output("citations.json", None, "citations", guarded=False)
 SOCIAL_CSV = Output("social.csv", None, "export", guarded=False)  # schedulers' bulk import
 SOCIAL_JSON = Output("social.json", None, "export", guarded=False)
 MANIFEST = Output("manifest.json", None, "manifest", guarded=False)
@@ -63,6 +65,7 @@ OUTPUTS: tuple[Output, ...] = (
     EMAIL_EML,
     CITATIONS_MD,
     CITATIONS_HTML,
+    CITATIONS_JSON,
     *(caption_output(platform) for platform in PLATFORMS),
     SOCIAL_CSV,
     SOCIAL_JSON,

@@ -17,7 +17,7 @@ import tomllib
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -76,6 +76,10 @@ class Settings(BaseModel):
         'e.g. {caveat-share = "off"} (invariants stay errors).',
     )
     strict: bool = Field(default=False, description="Warnings fail the guard too (exit 1).")
+    citation_style: Literal["ama", "apa"] = Field(
+        default="ama",
+        description="Style of the source lists: ama (AMA 11th edition) or apa (APA 7th edition).",
+    )
     lint_rules: Path | None = Field(
         default=None, description="A TOML file of language rules replacing the built-in ones."
     )
@@ -223,6 +227,7 @@ def render_options(settings: Settings) -> RenderOptions:
         platform_limits=settings.platform_limits,
         email=email_headers(settings),
         timeout=settings.render_timeout,
+        citation_style=settings.citation_style,
     )
 
 

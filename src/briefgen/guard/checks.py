@@ -287,7 +287,9 @@ class Guard:
         ):
             hrefs = set(visible_links(markup))
             for source in self.brief.sources:
-                if source.url not in hrefs:
+                doi = getattr(source, "doi", None)
+                working = {source.url} | ({f"https://doi.org/{doi}"} if doi else set())
+                if not working & hrefs:  # a DOI's resolver link stands for the URL (AMA)
                     self.add(
                         output,
                         "sources-kept",
@@ -667,6 +669,8 @@ def _fields_in(brief: BriefView, caption: Caption) -> list[tuple[tuple[str | int
     folded = _fold(caption.text)
     for name in ("verdict", "title", "topic"):  # short captions lead with verdict or title
         value = getattr(brief, name, None)
+        if name == "verdict" and value == brief.title:
+            continue  # no verdict of its own: the title stands in, and is named below
         if isinstance(value, str) and value and _has(folded, value):
             found.append(((name,), name, len(value)))
     for index, caveat in enumerate(brief.caveats):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
@@ -29,6 +31,7 @@ class Caption:
     problems: tuple[str, ...]
     template: str
     variants: tuple[tuple[str, str], ...] = ()  # every variant (name, text), richest first
+    dropped_hashtags: tuple[str, ...] = ()  # the brief's hashtags this caption does not carry
 
     @property
     def fits(self) -> bool:
@@ -65,6 +68,31 @@ def render_variants(
         return variants
 
 
+def credit_groups(caveats: Iterable[Any]) -> list[tuple[list[str], list[str]]]:
+    """Who states which caveats, for `s.warning`: the experts together, then each caveat
+    stated by its publication credited to the publisher (v2 `credit`, else the source's)."""
+    people = [c for c in caveats if getattr(c, "by", None)]
+    groups: list[tuple[list[str], list[str]]] = []
+    if people:
+        names = list(dict.fromkeys(c.by.display for c in people))
+        groups.append((names, [c.short for c in people]))
+    for caveat in caveats:
+        if not getattr(caveat, "by", None):
+            groups.append(
+                ([getattr(caveat, "credit", None) or caveat.source.publisher], [caveat.short])
+            )
+    return groups
+
+
+_TAG = re.compile(r"[#＃](\w+)")
+
+
+def dropped_hashtags(brief: BriefView, text: str) -> tuple[str, ...]:
+    """The brief's hashtags missing from `text` (e.g. beyond Instagram's 5), in brief order."""
+    carried = {tag.casefold() for tag in _TAG.findall(text)}
+    return tuple(tag for tag in brief.hashtags if tag.casefold() not in carried)
+
+
 def render_caption(
     env: jinja2.Environment, platform: str, brief: BriefView, limit: int | None = None
 ) -> Caption:
@@ -72,8 +100,9 @@ def render_caption(
     rule = PLATFORMS[platform]
     variants = render_variants(env, platform, brief)
     source = env.get_template(template_name(platform)).filename or template_name(platform)
+    # The count is of the text a user pastes: the file's trailing newline is not part of it.
     for variant, text in variants:
-        result = measure(platform, text, limit)
+        result = measure(platform, text.rstrip("\n"), limit)
         if result.fits:
             return Caption(
                 platform,
@@ -85,9 +114,10 @@ def render_caption(
                 (),
                 source,
                 tuple(variants),
+                dropped_hashtags(brief, text),
             )
     _, text = variants[-1]
-    result = measure(platform, text, limit)
+    result = measure(platform, text.rstrip("\n"), limit)
     return Caption(
         platform,
         text,
@@ -98,4 +128,5 @@ def render_caption(
         result.problems,
         source,
         tuple(variants),
+        dropped_hashtags(brief, text),
     )

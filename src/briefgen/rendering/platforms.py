@@ -1,4 +1,4 @@
-"""The one table of social platforms and how each one counts a caption's length.
+r"""The one table of social platforms and how each one counts a caption's length.
 
 Every count errs on the side of the platform refusing: when it is unclear how a
 platform counts, the larger reading is used, so a caption that "fits" here should
@@ -7,8 +7,9 @@ fit there. Per platform:
 * X: twitter-text v3 weighted length (URLs 23, CJK and emoji 2), as
   ``twitter_text.parse_tweet`` counts it (ported in ``briefgen.rendering.tweettext``, which
   loads twitter-text's patterns only when a caption is measured).
-* Bluesky: extended grapheme clusters (``grapheme``) plus the lexicon's UTF-8
-  byte cap.
+* Bluesky: extended grapheme clusters, as the app counts them with ``Intl.Segmenter``
+  (here the ``regex`` module's ``\X``, which follows current Unicode, Indic conjuncts
+  included), plus the lexicon's UTF-8 byte cap.
 * Mastodon: code points, as the compose counter does after it replaces every
   ``http(s)://`` URL with 23 characters and cuts ``@user@domain`` to ``@user``.
   A bare ``example.com`` counts as 23 on newer servers and literally on older
@@ -30,8 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import grapheme
 
 from briefgen.rendering import tweettext
 
@@ -198,7 +197,9 @@ def _count_x(text: str) -> int:
 
 
 def _count_bluesky(text: str) -> int:
-    return int(grapheme.length(text))
+    import regex  # only when a Bluesky caption is measured
+
+    return len(regex.findall(r"\X", text))
 
 
 def _count_mastodon(text: str) -> int:

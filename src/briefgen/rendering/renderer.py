@@ -21,6 +21,7 @@ from briefgen.errors import ConfigError, TemplateError
 from briefgen.options import RenderOptions
 from briefgen.outputs import (
     CITATIONS_HTML,
+    CITATIONS_JSON,
     CITATIONS_MD,
     EMAIL_EML,
     EMAIL_HTML,
@@ -34,6 +35,7 @@ from briefgen.outputs import (
     caption_output,
 )
 from briefgen.rendering.captions import Caption, render_caption
+from briefgen.rendering.citations import attach_cites, csl_json
 from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.eml import build_eml, check_headers
 from briefgen.rendering.platforms import PLATFORMS
@@ -52,6 +54,7 @@ class RenderedBrief:
     eml: bytes
     citations_md: str
     citations_html: str
+    citations_json: str = ""
     captions: list[Caption] = field(default_factory=list)
     template_files: dict[str, str] = field(default_factory=dict)
     #: Warnings an editor waived (set by the guard), recorded in manifest.json with their reasons.
@@ -67,24 +70,24 @@ class RenderedBrief:
         rows = [
             {
                 "platform": c.platform,
-                "text": c.text.rstrip("\n"),
+                "text": c.text.rstrip("\n"),  # count is of this text, without the newline
                 "link": self.context.caption_link,
                 "count": c.count,
                 "limit": c.limit,
+                "unit": c.unit,
             }
             for c in self.captions
         ]
         buffer = io.StringIO()
         writer = csv.DictWriter(
-            buffer, fieldnames=["platform", "text", "link", "count", "limit"], lineterminator="\n"
+            buffer,
+            fieldnames=["platform", "text", "link", "count", "limit"],
+            lineterminator="\n",
+            extrasaction="ignore",
         )
         writer.writeheader()
         writer.writerows(rows)
-        posts = {
-            "posts": [
-                {"platform": r["platform"], "text": r["text"], "link": r["link"]} for r in rows
-            ]
-        }
+        posts = {"posts": rows}
         return {
             SOCIAL_CSV.name: buffer.getvalue().encode(),
             SOCIAL_JSON.name: (json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode(),
@@ -111,6 +114,7 @@ class RenderedBrief:
         """Every output file by its path in the brief's output folder, manifest included."""
         out: dict[str, bytes] = {o.name: self.text_of(o).encode() for o in TEMPLATED}
         out[EMAIL_EML.name] = self.eml
+        out[CITATIONS_JSON.name] = self.citations_json.encode()
         for caption in self.captions:
             out[caption_output(caption.platform).name] = caption.text.encode()
         if self.captions:
@@ -133,6 +137,15 @@ class RenderedBrief:
                     "count": c.count,
                     "limit": c.limit,
                     "unit": c.unit,
+                    **(
+                        {
+                            "dropped_hashtags": list(c.dropped_hashtags),
+                            "note": "hashtags not carried: "
+                            + " ".join(f"#{t}" for t in c.dropped_hashtags),
+                        }
+                        if c.dropped_hashtags
+                        else {}
+                    ),
                 }
                 for c in self.captions
             },
@@ -181,6 +194,7 @@ def render_brief(
 ) -> RenderedBrief:
     """Render all outputs of `loaded` with `env`; raises `TemplateError` on a broken template."""
     brief = build_context(loaded)
+    attach_cites(brief.sources, options.citation_style)
     files = {}
     for output in TEMPLATED:
         assert output.template is not None
@@ -204,6 +218,7 @@ def render_brief(
         eml=build_eml(brief, text, html, options.email),
         citations_md=_render(env, CITATIONS_MD, brief),
         citations_html=_render(env, CITATIONS_HTML, brief),
+        citations_json=csl_json(brief.sources),
         captions=captions,
         template_files=files,
     )

@@ -130,7 +130,15 @@ def lowerfirst(value: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def credit_groups(caveats: Any) -> list[tuple[list[str], list[str]]]:
+    """Caveats grouped by who states them (see `captions.credit_groups`)."""
+    from briefgen.rendering.captions import credit_groups as groups
+
+    return groups(list(caveats))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "credit_groups": credit_groups,
     "date_long": date_long,
     "wrap": wrap,
     "hashtags": hashtags,
@@ -601,7 +609,9 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
     cache_dir = template_cache_dir()
     if cache_dir is not None:
