@@ -20,9 +20,10 @@ from briefgen.guard.htmltext import (
 from briefgen.guard.lint import Hit, Rule, lint
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
-from briefgen.rendering.context import BriefView
+from briefgen.rendering.context import BriefView, CaveatView
+from briefgen.rendering.dates import format_date
 from briefgen.rendering.renderer import RenderedBrief
-from briefgen.rendering.templating import date_long, md_unescape
+from briefgen.rendering.templating import md_unescape
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 #: A word is a run of letters, except in scripts written without spaces, where it is a character.
@@ -54,7 +55,11 @@ class Finding:
         }
 
 
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_PLAIN = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}
+    # Right-to-left text email: the marks at line starts are invisible (locales.mark_rtl_lines).
+    | {"\u200f": None, "\u200e": None}
+)
 
 
 def _fold(text: str) -> str:
@@ -64,6 +69,24 @@ def _fold(text: str) -> str:
 
 def _has(haystack: str, needle: str) -> bool:
     return _fold(needle) in haystack
+
+
+def _mentions(reading: str, caveat: CaveatView) -> int:
+    """How often `reading` states `caveat`: in full, or by its short form where it answers
+    another claim after being shown in full (a back-reference stands for the caveat)."""
+    full = reading.count(_fold(caveat.text))
+    short = _fold(caveat.short)
+    again = reading.count(short) - full * _fold(caveat.text).count(short)
+    return full + (min(again, len(caveat.answers) - 1) if full and again > 0 else 0)
+
+
+def _answers(section: str, caveat: CaveatView) -> bool:
+    """A section answers with `caveat`: its full text, or (shown in full earlier in the
+    email) its short form with who said it."""
+    if _fold(caveat.text) in section:
+        return True
+    credit = caveat.by.name if caveat.by else caveat.source.publisher
+    return _has(section, caveat.short) and _has(section, credit)
 
 
 @dataclass
@@ -199,7 +222,8 @@ class Guard:
                 missing = [name for name, value in parts.items() if not _has(text, value)]
                 for name, day in (("date", source.published), ("accessed date", source.accessed)):
                     if day is not None and not (
-                        _has(text, date_long(day)) or _has(text, day.isoformat())
+                        _has(text, format_date(day, self.brief.language))
+                        or _has(text, day.isoformat())
                     ):
                         missing.append(name)
                 if missing:
@@ -249,7 +273,7 @@ class Guard:
         html_body = [t for css, t in html_sections if "tldr" not in css.split()]
         plain_sections = text_sections(self.rendered.text)
         txt_sections = [_fold(t) for t in plain_sections]
-        txt_index = tldr_index(plain_sections)
+        txt_index = tldr_index(plain_sections, self.rendered.tldr_heading)
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
         for output, tldr, body, fix in (
@@ -262,7 +286,7 @@ class Guard:
         reading = " ".join(t for css, t in html_sections if "citations" not in css.split())
         words = len(_WORDS.findall(reading))
         caveat_words = sum(
-            len(_WORDS.findall(c.text)) * reading.count(_fold(c.text)) for c in self.brief.caveats
+            len(_WORDS.findall(c.text)) * _mentions(reading, c) for c in self.brief.caveats
         )
         share = caveat_words / words if words else 0.0
         if share < self.caveat_floor:
@@ -325,7 +349,7 @@ class Guard:
                     "show every claim with the caveats that answer it",
                 )
                 continue
-            if not any(_fold(c.text) in s for s in holding for c in claim.caveats):
+            if not any(_answers(s, c) for s in holding for c in claim.caveats):
                 answers = ", ".join(c.id for c in claim.caveats)
                 self.add(
                     output,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from briefgen.brief.loader import LoadedBrief
 from briefgen.brief.models import Brief, Person
+from briefgen.rendering import locales
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,16 @@ class BriefView:
     caveats: tuple[CaveatView, ...]
     stats: tuple[StatView, ...]
     experts: tuple[PersonView, ...] = field(default=())
+
+    @property
+    def locale(self) -> str:
+        """The brief's language tag, which picks its catalog, dates and quotation marks."""
+        return self.language
+
+    @property
+    def dir(self) -> locales.Direction:
+        """`rtl` for Arabic, Hebrew, Persian and Urdu briefs, else `ltr`."""
+        return locales.direction(self.language)
 
     @property
     def required_caveats(self) -> tuple[CaveatView, ...]:

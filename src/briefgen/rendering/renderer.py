@@ -7,11 +7,13 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
 from briefgen.brief.loader import LoadedBrief
 from briefgen.errors import TemplateError
+from briefgen.rendering import locales
 from briefgen.rendering.captions import Caption, render_caption
 from briefgen.rendering.context import BriefView, build_context
 from briefgen.rendering.eml import build_eml
@@ -43,6 +45,11 @@ class RenderedBrief:
     citations_html: str
     captions: list[Caption] = field(default_factory=list)
     template_files: dict[str, str] = field(default_factory=dict)
+    #: What rendering noticed for the report, as (rule id, message): `no-catalog` when the
+    #: brief's language has no translations and the template words fell back to English.
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    #: The tl;dr heading of `text`, in the brief's language (the guard finds the section by it).
+    tldr_heading: str = "TL;DR"
 
     @property
     def slug(self) -> str:
@@ -137,14 +144,40 @@ def compile_mjml(mjml_source: str, template_file: str) -> str:
 
 
 def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Settings) -> RenderedBrief:
-    """Render all outputs of `loaded` with `env`; raises `TemplateError` on a broken template."""
+    """Render all outputs of `loaded` with `env`, in the brief's language.
+
+    Template words come from the catalog of the brief's language (its region first: de-CH,
+    then de) in the template folders; without one they stay English and `notices` says so.
+    Raises `TemplateError` on a broken template.
+    """
     brief = build_context(loaded)
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    active = locales.resolve(brief.language, folders)
+    with locales.activated(active):
+        rendered = _render_all(loaded, brief, env, settings)
+    if locales.needs_catalog(active):
+        rendered.notices.append(
+            (
+                "no-catalog",
+                f"no translations for language '{brief.language}': template words are in "
+                f"English (add templates/locale/{locales.language_of(brief.language)}/"
+                "LC_MESSAGES/messages.po; see templates/README.md)",
+            )
+        )
+    return rendered
+
+
+def _render_all(
+    loaded: LoadedBrief, brief: BriefView, env: jinja2.Environment, settings: Settings
+) -> RenderedBrief:
     files = {}
     for output, name in TEMPLATES.items():
         with template_errors(env, name):
             files[output] = env.get_template(name).filename or name
     mjml_source = _render(env, "email.mjml.j2", brief)
     text = _render(env, "email.txt.j2", brief)
+    if brief.dir == "rtl":
+        text = locales.mark_rtl_lines(text)
     html = compile_mjml(mjml_source, files["email.mjml"])
     captions = [
         render_caption(env, platform, brief, settings.platform_limits.get(platform))
@@ -163,4 +196,5 @@ def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Setting
         citations_html=_render(env, "citations.html.j2", brief),
         captions=captions,
         template_files=files,
+        tldr_heading=locales.gettext_("TL;DR"),
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import re
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,25 +22,13 @@ from markupsafe import Markup
 from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 from briefgen.paths import display_path
+from briefgen.rendering import locales
+from briefgen.rendering.dates import DateLike, format_date
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _MD_CHARS = r"[\\`*_\[\]<>&|~#]"
 _MD_SPECIAL = re.compile(f"({_MD_CHARS})")
 _MD_ESCAPED = re.compile(f"\\\\({_MD_CHARS})")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def builtin_templates_dir() -> Path:
@@ -78,11 +66,13 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     return value
 
 
-def date_long(value: dt.date | None) -> str:
-    """`2022-11-02` → `November 2, 2022` (English, independent of the machine's locale)."""
-    if value is None:
-        return ""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+def date_long(value: DateLike | None) -> str:
+    """A date in full in the brief's locale: `November 2, 2022`, `2. November 2022`.
+
+    Accepts a `datetime.date` or a partial date (`November 2022`, `2022`); independent of the
+    machine's locale.
+    """
+    return format_date(value, locales.current().tag)
 
 
 def wrap(value: str, width: int = 72, indent: str = "") -> str:
@@ -111,6 +101,18 @@ def sentence(value: str) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
+def columns(value: str) -> int:
+    """How many columns `value` takes in a monospace font: CJK and fullwidth letters take two."""
+    return sum(
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf"
+        else 2
+        if unicodedata.east_asian_width(ch) in "WF"
+        else 1
+        for ch in str(value)
+    )
+
+
 def lowerfirst(value: str) -> str:
     """Lower-case the first letter (`May build tolerance` → `may build tolerance`)."""
     text = str(value)
@@ -124,6 +126,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "sentence": sentence,
     "lowerfirst": lowerfirst,
     "md": md_escape,
+    "quote": locales.quote,
+    "columns": columns,
 }
 
 
@@ -251,6 +255,7 @@ def _fingerprint(env: jinja2.Environment) -> str:
         env.newline_sequence,
         env.keep_trailing_newline,
         env.optimized,
+        getattr(env, "newstyle_gettext", None),
         sorted(env.extensions),
         jinja2.__version__,
         sys.version_info[:2],
@@ -273,8 +278,13 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update(FILTERS)
+    # Template text is translated into the language being rendered (`locales.activated`).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        locales.gettext_, locales.ngettext_, newstyle=True
+    )
     cache_dir = template_cache_dir()
     if cache_dir is not None:
         env.bytecode_cache = TemplateCache(cache_dir, _fingerprint(env))
