@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from briefgen.brief.loader import LoadedBrief
 from briefgen.brief.models import Brief, Person
 from briefgen.rendering import locales
+from briefgen.rendering.locales import gettext_ as _
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,11 @@ def _person(person: Person | None) -> PersonView | None:
 
 
 def _relied_on(brief: Brief, source_id: str) -> tuple[str, ...]:
-    uses = [f"claim: {c.text.rstrip('.')}" for c in brief.claims if c.source == source_id]
-    uses += [f"caveat: {c.text.rstrip('.')}" for c in brief.caveats if c.source == source_id]
-    uses += [f"figure: {s.value} {s.text}" for s in brief.stats if s.source == source_id]
+    # In the language being rendered (`locales.activated`), like the templates' own words.
+    claim, caveat, figure = _("claim: %(text)s"), _("caveat: %(text)s"), _("figure: %(text)s")
+    uses = [claim % {"text": c.text.rstrip(".")} for c in brief.claims if c.source == source_id]
+    uses += [caveat % {"text": c.text.rstrip(".")} for c in brief.caveats if c.source == source_id]
+    uses += [figure % {"text": f"{s.value} {s.text}"} for s in brief.stats if s.source == source_id]
     return tuple(uses)
 
 

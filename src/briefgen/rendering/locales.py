@@ -212,14 +212,15 @@ _RLM = "\u200f"
 
 
 def mark_rtl_lines(text: str) -> str:
-    """Start every non-blank line with a right-to-left mark (U+200F), for right-to-left text.
+    """Start every line with a letter or digit with a right-to-left mark (U+200F).
 
     Plain text carries no direction: a mail client lays out each line (a paragraph, to the
     Unicode bidi algorithm) by its first strong letter, so a line opening with a Latin name,
     "[1]", "*" or a URL would run left to right inside an Arabic email. The mark is invisible
-    and zero-width, so left-to-right clients show the same text.
+    and zero-width, so left-to-right clients show the same text. Rule lines (`===`, `---`)
+    have no letter to order and stay as they are.
     """
     return "".join(
-        _RLM + line if line.strip() and not line.startswith(_RLM) else line
+        _RLM + line if any(ch.isalnum() for ch in line) and not line.startswith(_RLM) else line
         for line in text.splitlines(keepends=True)
     )

@@ -150,10 +150,10 @@ def render_brief(loaded: LoadedBrief, env: jinja2.Environment, settings: Setting
     then de) in the template folders; without one they stay English and `notices` says so.
     Raises `TemplateError` on a broken template.
     """
-    brief = build_context(loaded)
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
-    active = locales.resolve(brief.language, folders)
+    active = locales.resolve(loaded.brief.language, folders)
     with locales.activated(active):
+        brief = build_context(loaded)
         rendered = _render_all(loaded, brief, env, settings)
     if locales.needs_catalog(active):
         rendered.notices.append(
