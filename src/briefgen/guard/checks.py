@@ -80,13 +80,15 @@ def _mentions(reading: str, caveat: CaveatView) -> int:
     return full + (min(again, len(caveat.answers) - 1) if full and again > 0 else 0)
 
 
-def _answers(section: str, caveat: CaveatView) -> bool:
-    """A section answers with `caveat`: its full text, or (shown in full earlier in the
-    email) its short form with who said it."""
-    if _fold(caveat.text) in section:
+def _answers(section: str, caveat: CaveatView, body: list[str]) -> bool:
+    """A section answers with `caveat`: its full text, or its short form with who said it
+    when another section of the `body` shows it in full."""
+    full = _fold(caveat.text)
+    if full in section:
         return True
     credit = caveat.by.name if caveat.by else caveat.source.publisher
-    return _has(section, caveat.short) and _has(section, credit)
+    shown = any(full in other for other in body if other is not section)
+    return shown and _has(section, caveat.short) and _has(section, credit)
 
 
 @dataclass
@@ -349,7 +351,7 @@ class Guard:
                     "show every claim with the caveats that answer it",
                 )
                 continue
-            if not any(_answers(s, c) for s in holding for c in claim.caveats):
+            if not any(_answers(s, c, sections) for s in holding for c in claim.caveats):
                 answers = ", ".join(c.id for c in claim.caveats)
                 self.add(
                     output,
