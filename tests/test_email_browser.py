@@ -55,9 +55,9 @@ def axe_source() -> str:
         if npm is None:
             pytest.skip("npm is not installed: it installs axe-core for the accessibility tests")
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        package = f"axe-core@{AXE_VERSION}"
         done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE)]
-            + [f"axe-core@{AXE_VERSION}"],
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE), package],
             capture_output=True,
             text=True,
             timeout=300,

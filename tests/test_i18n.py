@@ -319,7 +319,8 @@ def test_no_english_template_word_in_a_translated_render(
     strings = _brief_strings(BRIEFS / fixture)
     for path in sorted(p for p in folder.rglob("*") if p.suffix in {".txt", ".html", ".md"}):
         text = _squash(_reader_text(path))
-        for value in map(_squash, strings):  # the brief's own words stay as written, whatever they are
+        # The brief's own words stay as written, whatever their language.
+        for value in map(_squash, strings):
             text = text.replace(value, " ")
         leftover = {w for w in _WORD.findall(text) if w.casefold() in english}
         assert not leftover, f"{path.name}: English template words {sorted(leftover)}"
