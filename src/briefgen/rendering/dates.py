@@ -14,18 +14,16 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "dates.json"
 #: A CLDR pattern's parts: a run of one field letter, a quoted literal, or other text.
 _TOKENS = re.compile(r"([A-Za-z])\1*|'(?:[^']|'')*'|[^A-Za-z']+")
 
 
-class DateLike(Protocol):
-    """A `datetime.date`, or a brief's `PartialDate` (month and day may be None)."""
-
-    @property
-    def year(self) -> int: ...
+#: A `datetime.date`, or a brief's `PartialDate` (`.year`, `.month` and `.day`, the last two
+#: possibly None). Not a `typing.Protocol`: defining one costs start-up time on every run.
+DateLike = Any
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import gettext
 import hashlib
 import io
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ def _mo_bytes(po_path: Path, locale: str) -> bytes:
         with contextlib.suppress(OSError):
             return entry.read_bytes()
     mo = _compile(po, locale)
-    if entry is not None and not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+    if entry is not None and not sys.dont_write_bytecode:
         with contextlib.suppress(OSError):
             fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
