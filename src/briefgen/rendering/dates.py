@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,17 +25,22 @@ _TOKENS = re.compile(r"([A-Za-z])\1*|'(?:[^']|'')*'|[^A-Za-z']+")
 DateLike = Any
 
 
-@dataclass(frozen=True)
 class DatePatterns:
-    """One locale's CLDR date data: what `render_pattern` needs."""
+    """One locale's CLDR date data: what `render_pattern` needs (a plain class: a dataclass
+    costs start-up time on every run)."""
 
-    long: str
-    year_month: str
-    months: tuple[str, ...]
-    standalone: tuple[str, ...]
+    __slots__ = ("long", "months", "standalone", "year_month")
+
+    def __init__(
+        self, long: str, year_month: str, months: tuple[str, ...], standalone: tuple[str, ...]
+    ) -> None:
+        self.long = long
+        self.year_month = year_month
+        self.months = months
+        self.standalone = standalone
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 class UnsupportedPattern(ValueError):

@@ -18,7 +18,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -27,13 +26,20 @@ from briefgen.diskcache import private_dir
 Direction = Literal["ltr", "rtl"]
 
 
-@dataclass(frozen=True)
 class LocaleInfo:
-    """What one language needs beyond its catalog."""
+    """What one language needs beyond its catalog.
 
-    direction: Direction = "ltr"
-    #: The quotation marks a template adds around quoted speech: (open, close).
-    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    A plain class, like `Active`: a dataclass costs start-up time on every run.
+    """
+
+    __slots__ = ("direction", "quotes")
+
+    def __init__(
+        self, direction: Direction = "ltr", quotes: tuple[str, str] = ("\u201c", "\u201d")
+    ) -> None:
+        self.direction: Direction = direction
+        #: The quotation marks a template adds around quoted speech: (open, close).
+        self.quotes = quotes
 
 
 _NNBSP = "\u202f"  # narrow no-break space, inside French guillemets
@@ -141,13 +147,21 @@ def load_translations(lang: str, po_path: Path) -> gettext.NullTranslations:
     return found
 
 
-@dataclass
 class Active:
-    """The language a brief renders in: its translations, locale and direction."""
+    """The language a brief renders in: its tag, its translations and their catalog's name
+    (None: no catalog, the templates' own English words)."""
 
-    tag: str
-    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
-    catalog: str | None = None
+    __slots__ = ("catalog", "tag", "translations")
+
+    def __init__(
+        self,
+        tag: str,
+        translations: gettext.NullTranslations | None = None,
+        catalog: str | None = None,
+    ) -> None:
+        self.tag = tag
+        self.translations = translations or gettext.NullTranslations()
+        self.catalog = catalog
 
     @property
     def info(self) -> LocaleInfo:
