@@ -31,6 +31,9 @@ BRIEFS = [
     ROOT / "seeds" / "baby-botox",
     ROOT / "tests" / "fixtures" / "briefs" / "minimal",
     ROOT / "tests" / "fixtures" / "briefs" / "standalone",
+    # Right to left, translated, and a claim answered only by a caveat shown in full before
+    # (so the email's short back-reference is what answers it).
+    ROOT / "tests" / "fixtures" / "briefs" / "arabic",
 ]
 #: Templates the guard does not police (pages for editors, not outputs for readers).
 EXEMPT = re.compile(r"^preview")
