@@ -418,12 +418,12 @@ def test_a_field_is_linted_once_and_every_hit_is_reported(
 def test_a_language_without_rules_gets_one_info_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = brief_copy(tmp_path, {"date: 2026-01-15": "date: 2026-01-15\nlanguage: fi"})
+    folder = brief_copy(tmp_path, {"date: 2026-01-15": "date: 2026-01-15\nlanguage: ja"})
     code, out, _ = run_cli(["check", str(folder)], capsys)
     assert code == 0
     info = [line for line in out.splitlines() if line.startswith("info:")]
     assert len(info) == 1
-    assert "[not-linted] not linted: no language rules for fi" in info[0]
+    assert "[not-linted] not linted: no language rules for ja" in info[0]
     assert out.splitlines()[-1] == "1 brief: 1 passed; 0 errors, 0 warnings, 1 note"
     assert run_cli(["check", str(folder), "--strict"], capsys)[0] == 0, "a note never fails"
 
@@ -451,14 +451,14 @@ def test_template_words_are_linted_once_per_template_in_the_briefs_language(
     hype = [f for f in findings if f["rule"] == MIRACLE]
     assert sorted(Path(f["file"]).name for f in hype) == ["email.mjml.j2", "email.txt.j2"]
     assert all(f["field"] is None and "template words" in f["message"] for f in hype)
-    finnish = tmp_path / "fi"
-    shutil.copytree(english, finnish)
-    brief = finnish / "brief.yaml"
+    japanese = tmp_path / "fi"
+    shutil.copytree(english, japanese)
+    brief = japanese / "brief.yaml"
     brief.write_text(
-        brief.read_text(encoding="utf-8").replace("slug: minimal", "slug: minimal\nlanguage: fi"),
+        brief.read_text(encoding="utf-8").replace("slug: minimal", "slug: minimal\nlanguage: ja"),
         encoding="utf-8",
     )
-    code, findings = findings_of([str(finnish), "--templates", str(templates)], capsys)
+    code, findings = findings_of([str(japanese), "--templates", str(templates)], capsys)
     assert code == 0
     assert [f["rule"] for f in findings] == ["not-linted"]
 

@@ -76,7 +76,11 @@ class Finding:
         }
 
 
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_PLAIN = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}
+    # Right-to-left text email: the marks at line starts are invisible (locales.mark_rtl_lines).
+    | {"\u200f": None, "\u200e": None}
+)
 
 
 def _fold(text: str) -> str:
@@ -323,7 +327,7 @@ class Guard:
         html_body = [t for css, t in html_sections if "tldr" not in css.split()]
         plain_sections = text_sections(self.rendered.text)
         txt_sections = [_fold(t) for t in plain_sections]
-        txt_index = tldr_index(plain_sections)
+        txt_index = tldr_index(plain_sections, self.rendered.tldr_heading)
         txt_tldr = txt_sections[txt_index] if txt_index is not None else None
         txt_body = [t for i, t in enumerate(txt_sections) if i != txt_index]
         return [

@@ -146,11 +146,15 @@ def mjml_sections(markup: str) -> list[Section]:
     return [Section(s.css_class, list(s.parts)) for s in _parse(markup).sections]
 
 
-def tldr_index(sections: list[str]) -> int | None:
-    """Which of `text_sections` is the tl;dr: the one after a section ending in a TL;DR heading."""
+def tldr_index(sections: list[str], heading: str = "TL;DR") -> int | None:
+    """Which of `text_sections` is the tl;dr: the one after a section ending in a TL;DR heading.
+
+    `heading` is the tl;dr heading in the brief's language (right-to-left marks ignored).
+    """
+    names = {"tl;dr", "tl;dr:", "tldr", heading.casefold()}
     for index, section in enumerate(sections[:-1]):
-        last = section.strip().rsplit("\n", 1)[-1].strip().casefold()
-        if last in ("tl;dr", "tl;dr:", "tldr"):
+        last = section.strip().rsplit("\n", 1)[-1].strip("\u200f\u200e \t").casefold()
+        if last in names:
             return index + 1
     return None
 

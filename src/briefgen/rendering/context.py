@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from briefgen.brief.loader import LoadedBrief
 from briefgen.brief.models import Author, Brief, Caveat, PartialDate, Person
+from briefgen.rendering import locales
+from briefgen.rendering.locales import gettext_ as _
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,16 @@ class BriefView:
         return tuple(c for c in self.claims if not c.expert)
 
     @property
+    def locale(self) -> str:
+        """The brief's language tag, which picks its catalog, dates and quotation marks."""
+        return self.language
+
+    @property
+    def dir(self) -> locales.Direction:
+        """`rtl` for Arabic, Hebrew, Persian and Urdu briefs, else `ltr`."""
+        return locales.direction(self.language)
+
+    @property
     def required_caveats(self) -> tuple[CaveatView, ...]:
         """Caveats every output must keep."""
         return tuple(c for c in self.caveats if c.required)
@@ -176,9 +188,11 @@ def _author(author: Author) -> AuthorView:
 
 
 def _relied_on(brief: Brief, source_id: str) -> tuple[str, ...]:
-    uses = [f"claim: {c.text.rstrip('.')}" for c in brief.claims if c.source == source_id]
-    uses += [f"caveat: {c.text.rstrip('.')}" for c in brief.caveats if c.source == source_id]
-    uses += [f"figure: {s.value} {s.text}" for s in brief.stats if s.source == source_id]
+    # In the language being rendered (`locales.activated`), like the templates' own words.
+    claim, caveat, figure = _("claim: %(text)s"), _("caveat: %(text)s"), _("figure: %(text)s")
+    uses = [claim % {"text": c.text.rstrip(".")} for c in brief.claims if c.source == source_id]
+    uses += [caveat % {"text": c.text.rstrip(".")} for c in brief.caveats if c.source == source_id]
+    uses += [figure % {"text": f"{s.value} {s.text}"} for s in brief.stats if s.source == source_id]
     return tuple(uses)
 
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import jinja2
 
@@ -34,6 +35,7 @@ from briefgen.outputs import (
     Output,
     caption_output,
 )
+from briefgen.rendering import locales
 from briefgen.rendering.captions import Caption, render_caption
 from briefgen.rendering.citations import attach_cites, csl_json
 from briefgen.rendering.context import BriefView, build_context
@@ -59,6 +61,11 @@ class RenderedBrief:
     template_files: dict[str, str] = field(default_factory=dict)
     #: Warnings an editor waived (set by the guard), recorded in manifest.json with their reasons.
     waived: list[dict[str, object]] = field(default_factory=list)
+    #: What rendering noticed for the report, as (rule id, message): `no-catalog` when the
+    #: brief's language has no translations and the template words fell back to English.
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    #: The tl;dr heading of `text`, in the brief's language (the guard finds the section by it).
+    tldr_heading: str = "TL;DR"
 
     @property
     def slug(self) -> str:
@@ -192,8 +199,32 @@ def enabled_platforms(wanted: Sequence[str] | None) -> list[str]:
 def render_brief(
     loaded: LoadedBrief, env: jinja2.Environment, options: RenderOptions
 ) -> RenderedBrief:
-    """Render all outputs of `loaded` with `env`; raises `TemplateError` on a broken template."""
-    brief = build_context(loaded)
+    """Render all outputs of `loaded` with `env`, in the brief's language.
+
+    Template words come from the catalog of the brief's language (its region first: de-CH,
+    then de) in the template folders; without one they stay English and `notices` says so.
+    Raises `TemplateError` on a broken template.
+    """
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    active = locales.resolve(loaded.brief.language, folders)
+    with locales.activated(active):
+        brief = build_context(loaded)
+        rendered = _render_all(loaded, brief, env, options)
+    if locales.needs_catalog(active):
+        rendered.notices.append(
+            (
+                "no-catalog",
+                f"no translations for language '{brief.language}': template words are in "
+                f"English (add templates/locale/{locales.language_of(brief.language)}/"
+                "LC_MESSAGES/messages.po; see templates/README.md)",
+            )
+        )
+    return rendered
+
+
+def _render_all(
+    loaded: LoadedBrief, brief: BriefView, env: jinja2.Environment, options: RenderOptions
+) -> RenderedBrief:
     attach_cites(brief.sources, options.citation_style)
     files = {}
     for output in TEMPLATED:
@@ -202,6 +233,8 @@ def render_brief(
             files[output.name] = env.get_template(output.template).filename or output.template
     mjml_source = _render(env, EMAIL_MJML, brief)
     text = _render(env, EMAIL_TEXT, brief)
+    if brief.dir == "rtl":
+        text = locales.mark_rtl_lines(text)
     html = compile_mjml(mjml_source, files[EMAIL_MJML.name])
     captions = [
         render_caption(env, platform, brief, options.platform_limits.get(platform))
@@ -221,6 +254,7 @@ def render_brief(
         citations_json=csl_json(brief.sources),
         captions=captions,
         template_files=files,
+        tldr_heading=locales.gettext_("TL;DR"),
     )
 
 

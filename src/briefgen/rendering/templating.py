@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import re
@@ -11,6 +10,7 @@ import sys
 import textwrap
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,29 +24,16 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
 
-from briefgen.brief.models import PartialDate
 from briefgen.diskcache import private_dir
 from briefgen.errors import TemplateError
 from briefgen.paths import display_path
+from briefgen.rendering import locales
+from briefgen.rendering.dates import DateLike, format_date
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _MD_CHARS = r"[\\`*_\[\]<>&|~#]"
 _MD_SPECIAL = re.compile(f"({_MD_CHARS})")
 _MD_ESCAPED = re.compile(f"\\\\({_MD_CHARS})")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def builtin_templates_dir() -> Path:
@@ -84,18 +71,13 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     return value
 
 
-def date_long(value: PartialDate | dt.date | None) -> str:
-    """`2022-11-02` → `November 2, 2022`, `2022-11` → `November 2022`, `2022` → `2022`.
+def date_long(value: DateLike | None) -> str:
+    """A date in full in the brief's locale: `November 2, 2022`, `2. November 2022`.
 
-    English, independent of the machine's locale.
+    Accepts a `datetime.date` or a partial date (`November 2022`, `2022`); independent of the
+    machine's locale.
     """
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate) and value.month is None:
-        return str(value.year)
-    if isinstance(value, PartialDate) and value.day is None:
-        return f"{_MONTHS[(value.month or 1) - 1]} {value.year}"
-    return f"{_MONTHS[(value.month or 1) - 1]} {value.day}, {value.year}"
+    return format_date(value, locales.current().tag)
 
 
 def wrap(value: str, width: int = 72, indent: str = "") -> str:
@@ -124,6 +106,18 @@ def sentence(value: str) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
+def columns(value: str) -> int:
+    """How many columns `value` takes in a monospace font: CJK and fullwidth letters take two."""
+    return sum(
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf"
+        else 2
+        if unicodedata.east_asian_width(ch) in "WF"
+        else 1
+        for ch in str(value)
+    )
+
+
 def lowerfirst(value: str) -> str:
     """Lower-case the first letter (`May build tolerance` → `may build tolerance`)."""
     text = str(value)
@@ -145,6 +139,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "sentence": sentence,
     "lowerfirst": lowerfirst,
     "md": md_escape,
+    "quote": locales.quote,
+    "columns": columns,
 }
 
 
@@ -580,6 +576,7 @@ def _fingerprint(env: jinja2.Environment) -> str:
         env.newline_sequence,
         env.keep_trailing_newline,
         env.optimized,
+        getattr(env, "newstyle_gettext", None),
         sorted(env.extensions),
         _TIMED_LOOP,  # the code of every loop calls it
         jinja2.__version__,
@@ -611,8 +608,11 @@ def make_environment(user_dir: Path | None = None) -> ImmutableSandboxedEnvironm
         auto_reload=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
+    # Template text is translated into the language being rendered (`locales.activated`).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        locales.gettext_, locales.ngettext_, newstyle=True
+    )
     cache_dir = template_cache_dir()
     if cache_dir is not None:
         env.bytecode_cache = TemplateCache(cache_dir, _fingerprint(env))
