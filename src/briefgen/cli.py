@@ -80,15 +80,30 @@ StrictOpt = Annotated[
     ),
 ]
 
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check every brief afresh, not reusing the results of briefs unchanged since "
+        "they last passed (the cache is in ~/.cache/briefgen/ and safe to delete).",
+    ),
+]
+
 
 def _settings(
-    templates: Path | None = None, platform: str | None = None, strict: bool = False
+    templates: Path | None = None,
+    platform: str | None = None,
+    strict: bool = False,
+    no_cache: bool = False,
 ) -> Settings:
     from briefgen.settings import load_settings
 
     platforms = [p.strip() for p in platform.split(",") if p.strip()] if platform else None
     return load_settings(
-        templates_dir=templates, platforms=platforms, strict=True if strict else None
+        templates_dir=templates,
+        platforms=platforms,
+        strict=True if strict else None,
+        cache=False if no_cache else None,
     )
 
 
@@ -138,6 +153,7 @@ def render(
     platform: PlatformOpt = None,
     jobs: JobsOpt = None,
     strict: StrictOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Render each brief into OUT/<slug>/ (email, captions, citations, manifest).
 
@@ -150,7 +166,7 @@ def render(
     from briefgen.report import exit_code, format_text
     from briefgen.settings import email_headers
 
-    settings = _settings(templates, platform, strict)
+    settings = _settings(templates, platform, strict, no_cache)
     for warning in header_warnings(email_headers(settings)):
         typer.echo(f"briefgen: warning: {warning}", err=True)
     paths = _briefs(briefs, settings)
@@ -162,9 +178,7 @@ def render(
         waited.append(folder)
 
     with _progress("Rendering") as progress:
-        report = render_briefs(
-            paths, settings, out, progress=progress, jobs=jobs, on_wait=waiting
-        )
+        report = render_briefs(paths, settings, out, progress=progress, jobs=jobs, on_wait=waiting)
     code = exit_code(report)
     typer.echo(format_text(report, "rendered"), err=code != EXIT_OK)
     raise typer.Exit(code)
@@ -183,6 +197,7 @@ def check(
     platform: PlatformOpt = None,
     jobs: JobsOpt = None,
     strict: StrictOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Render each brief in memory and run the guard; writes nothing.
 
@@ -196,7 +211,7 @@ def check(
     from briefgen.report import exit_code, format_github, format_json, format_text
 
     try:
-        settings = _settings(templates, platform, strict)
+        settings = _settings(templates, platform, strict, no_cache)
         paths = _briefs(briefs, settings)
         with _progress("Checking") as progress:
             report = check_briefs(paths, settings, progress=progress, jobs=jobs)

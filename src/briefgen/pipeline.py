@@ -15,9 +15,11 @@ from typing import Literal
 
 from briefgen.api import Checker
 from briefgen.brief.loader import load_brief
+from briefgen.buildcache import BuildCache
 from briefgen.errors import BriefError, BriefgenError, InternalError, UsageError
 from briefgen.guard.checks import Finding
 from briefgen.guard.levels import blocking
+from briefgen.incremental import BriefCache
 from briefgen.rendering.renderer import RenderedBrief, Renderer
 from briefgen.settings import Settings, guard_options, render_options
 from briefgen.targets import resolve_targets
@@ -40,6 +42,8 @@ class BriefResult:
     written: Path | None = None
     rendered: RenderedBrief | None = None
     strict: bool = False
+    #: The files of a brief that passed, when they came from the cache (nothing rendered).
+    cached_files: dict[str, bytes] | None = None
 
     @property
     def status(self) -> Status:
@@ -68,24 +72,40 @@ class Report:
 
 @dataclass
 class Batch:
-    """One renderer and one checker, reused for every brief of a batch."""
+    """One renderer and one checker, reused for every brief of a batch; with a cache, briefs
+    whose inputs are unchanged since they last passed are not rendered again."""
 
     renderer: Renderer
     checker: Checker
+    cache: BriefCache | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Batch:
         """Templates, platforms and rules as the project configures them; fails here, once."""
-        return cls(Renderer(render_options(settings)), Checker(guard_options(settings)))
+        renderer = Renderer(render_options(settings))
+        checker = Checker(guard_options(settings))
+        cache = None
+        if settings.cache:
+            folders = [Path(p) for p in getattr(renderer.env.loader, "searchpath", [])]
+            store = BuildCache.default()
+            cache = BriefCache(store, renderer.options, checker.options, folders)
+        return cls(renderer, checker, cache)
 
     def check(self, path: Path) -> BriefResult:
         """Load, render and guard one brief, in memory; a problem becomes the result's error."""
         result = BriefResult(path=str(path), strict=self.checker.options.strict)
         try:
+            kept = self.cache.get(path) if self.cache is not None else None
+            if kept is not None:
+                result.slug, result.findings = kept.slug, list(kept.findings)
+                result.cached_files = kept.files
+                return result
             loaded = load_brief(path)
             result.slug = loaded.brief.slug
             result.rendered = self.renderer.render(loaded)
             result.findings = self.checker.check(result.rendered)
+            if self.cache is not None and result.status == "passed":
+                self.cache.put(path, loaded, result.findings, result.rendered.files)
         except BriefgenError as exc:
             result.error = exc
         except OSError as exc:  # an unreadable file the brief names
@@ -116,8 +136,10 @@ def _start_worker(settings: Settings) -> None:
 
 def _files(result: BriefResult, want_files: bool) -> dict[str, bytes] | None:
     """The files to write for a brief that passed, when the caller writes."""
-    if not want_files or result.rendered is None or result.status != "passed":
+    if not want_files or result.status != "passed":
         return None
+    if result.rendered is None:
+        return result.cached_files
     return result.rendered.files
 
 
@@ -125,7 +147,7 @@ def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[st
     assert _WORKER is not None
     result = _WORKER.check(path)
     files = _files(result, want_files)
-    result.rendered = None
+    result.rendered = result.cached_files = None  # the files travel once, beside the result
     return result, files
 
 

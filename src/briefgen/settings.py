@@ -97,6 +97,11 @@ class Settings(BaseModel):
     jobs: int | None = Field(
         default=None, ge=1, description="Parallel workers (default: all cores)."
     )
+    cache: bool = Field(
+        default=True,
+        description="Reuse the results of briefs unchanged since they last passed "
+        "(in the user's private cache folder; safe to delete).",
+    )
 
     @field_validator(*_HEADER_FIELDS)
     @classmethod
