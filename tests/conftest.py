@@ -10,6 +10,9 @@ import pytest
 from briefgen.settings import Settings, load_settings
 from helpers import MINIMAL
 
+#: The `browser` fixture (Debian's Chromium through Playwright) for the browser tests.
+pytest_plugins = ["browser"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +19,11 @@ from briefgen.editor.preview import preview_brief
 from briefgen.pipeline import render_briefs
 from briefgen.report import exit_code
 from briefgen.settings import load_settings
+from browser import require_chromium
 from helpers import FIXTURES, ROOT, SEEDS
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
+require_chromium()
 
-CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: install Debian's `chromium` (.ci/run does)",
-        allow_module_level=True,
-    )
-
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTHS = [375, 640]
 AXE_VERSION = "4.10.2"
 #: Where npm installs axe-core once; kept between runs (CI may cache it).
@@ -67,21 +50,6 @@ def axe_source() -> str:
         if done.returncode != 0 or not script.is_file():
             pytest.skip(f"npm could not install axe-core: {done.stderr.strip()[-300:]}")
     return script.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, with a fresh profile."""
-    profile = tempfile.mkdtemp(prefix="briefgen-chromium-")
-    with playwright.sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,8 @@ Screenshots of each width are kept in test-artifacts/ (gitignored; CI can upload
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +15,10 @@ import pytest
 from briefgen.editor.preview import preview_brief
 from briefgen.editor.watch import PreviewServer
 from briefgen.settings import load_settings
+from browser import require_chromium
 from helpers import ROOT, SEEDS, TEMPLATES
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
-
-CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: install Debian's `chromium` (.ci/run does)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 ARTIFACTS = ROOT / "test-artifacts"
 SEED = SEEDS / "baby-botox"
@@ -38,30 +29,6 @@ CAVEATS = [
 ]
 SHORTS = ["may build tolerance", "more doses can atrophy muscles"]
 WIDTHS = {"desktop": 1280, "mobile": 375}
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, with a fresh profile."""
-    profile = tempfile.mkdtemp(prefix="briefgen-chromium-")
-    with playwright.sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
