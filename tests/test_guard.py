@@ -295,7 +295,7 @@ def test_one_table_gives_each_rule_its_default_level() -> None:
 
     errors = {r for r, info in RULES.items() if info.level == "error"}
     assert errors == {"caveats-kept", "sources-kept", "fidelity", "fits", "balance", "email-size"}
-    assert {r for r, info in RULES.items() if info.level == "info"} == {"not-linted"}
+    assert {r for r, info in RULES.items() if info.level == "info"} == {"not-linted", "dropped-hashtags"}
     policy = make_policy({}, Linter().levels())
     assert policy.level("caveat-share") == policy.level("unused-waiver") == "warning"
     assert {policy.level(rule) for rule in HYPE} == {"warning"}
@@ -749,3 +749,19 @@ def test_a_caveat_is_credited_to_its_person_or_else_its_publication() -> None:
     section = _fold("The claim: … Example Health notes a small survey.")
     assert _answers(section, stated, in_full_elsewhere=True)  # type: ignore[arg-type]
     assert not _answers(_fold("The claim: … a small survey."), stated, True)  # type: ignore[arg-type]
+
+
+def test_hashtags_cut_to_fit_a_caption_are_named_in_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tags = "hashtags: [plunge, cold, sleep, focus, heart, winter, swim]"
+    folder = brief_copy(tmp_path, {"slug: minimal": f"slug: minimal\n{tags}"})
+    code, findings = findings_of([str(folder)], capsys)
+    notes = {f["output"]: f for f in findings if f["rule"] == "dropped-hashtags"}
+    assert code == 0
+    assert "carries 5 of the brief's 7 hashtags (5 allowed); left out: #winter #swim" in (
+        notes["social/instagram.txt"]["message"]
+    )
+    assert notes["social/instagram.txt"]["level"] == "info"
+    assert set(notes) == {"social/instagram.txt"}  # X keeps two by design: no news
+    assert run_cli(["check", str(folder), "--strict"], capsys)[0] == 0, "a note never fails"

@@ -31,6 +31,7 @@ from briefgen.outputs import (
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
 from briefgen.rendering.context import BriefView, CaveatView, ClaimView, SourceView
+from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief
 from briefgen.rendering.templating import md_unescape
 
@@ -190,6 +191,7 @@ class Guard:
             self.language,
             self.fits,
             self.email_size,
+            self.dropped_hashtags,
             self.render_notices,
         ]
         for check in checks:
@@ -549,6 +551,26 @@ class Guard:
                 "see templates/README.md",
                 in_brief=("language",),
             )
+
+    # -- hashtags a caption had to drop --------------------------------------------------------
+    def dropped_hashtags(self) -> None:
+        """A note when a platform's own hashtag limit (Instagram: five) cut the brief's
+        hashtags: the editor should know which were left out. A template that carries fewer
+        by design (X keeps two) is no news, so only platforms with such a limit are noted."""
+        total = len(self.brief.hashtags)
+        for caption in self.rendered.captions:
+            limit = PLATFORMS[caption.platform].max_hashtags
+            dropped = getattr(caption, "dropped_hashtags", ())
+            if limit is not None and total > limit and dropped:
+                self.add(
+                    caption_output(caption.platform).name,
+                    "dropped-hashtags",
+                    f"{caption.platform} caption carries {total - len(dropped)} of the brief's "
+                    f"{total} hashtags ({limit} allowed); left out: "
+                    + " ".join("#" + t for t in dropped),
+                    "order `hashtags` in the brief with the ones to keep first",
+                    in_brief=("hashtags",),
+                )
 
     # -- email size -----------------------------------------------------------------------------
     def email_size(self) -> None:

@@ -50,6 +50,7 @@ RULES: dict[str, RuleInfo] = {
     "unused-waiver": RuleInfo("warning", "every waiver in a brief matches a finding"),
     "no-catalog": RuleInfo("warning", "the brief's language has template translations"),
     "not-linted": RuleInfo("info", "the brief's language has language rules"),
+    "dropped-hashtags": RuleInfo("info", "a caption cut to fit keeps every hashtag"),
 }
 LANGUAGE_LEVEL: Level = "warning"
 
