@@ -295,7 +295,10 @@ def test_one_table_gives_each_rule_its_default_level() -> None:
 
     errors = {r for r, info in RULES.items() if info.level == "error"}
     assert errors == {"caveats-kept", "sources-kept", "fidelity", "fits", "balance", "email-size"}
-    assert {r for r, info in RULES.items() if info.level == "info"} == {"not-linted", "dropped-hashtags"}
+    assert {r for r, info in RULES.items() if info.level == "info"} == {
+        "not-linted",
+        "dropped-hashtags",
+    }
     policy = make_policy({}, Linter().levels())
     assert policy.level("caveat-share") == policy.level("unused-waiver") == "warning"
     assert {policy.level(rule) for rule in HYPE} == {"warning"}
@@ -759,8 +762,9 @@ def test_hashtags_cut_to_fit_a_caption_are_named_in_a_note(
     code, findings = findings_of([str(folder)], capsys)
     notes = {f["output"]: f for f in findings if f["rule"] == "dropped-hashtags"}
     assert code == 0
-    assert "carries 5 of the brief's 7 hashtags (5 allowed); left out: #winter #swim" in (
-        notes["social/instagram.txt"]["message"]
+    assert (
+        "carries 5 of the brief's 7 hashtags (5 allowed); left out: #winter #swim"
+        in (notes["social/instagram.txt"]["message"])
     )
     assert notes["social/instagram.txt"]["level"] == "info"
     assert set(notes) == {"social/instagram.txt"}  # X keeps two by design: no news
