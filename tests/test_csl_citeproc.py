@@ -266,11 +266,31 @@ def _corpus() -> list[dict[str, Any]]:
     return items
 
 
+LOCALES = [
+    "en-US",
+    "fr-FR",
+    "de-CH",
+    "es-ES",
+    "pt-BR",
+    "it-IT",
+    "ja-JP",
+    pytest.param(
+        "ar",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="known difference: the ar locale's quotation marks are straight (\" and '); "
+            "citeproc-js then leaves a typed inner '…' as it is, briefgen curls it (’…’)",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("lang", LOCALES)
 @pytest.mark.parametrize("style", list(STYLES))
 def test_every_kind_author_date_and_title_shape_matches_citeproc_js(
-    citeproc: Path, style: str
+    citeproc: Path, style: str, lang: str
 ) -> None:
     items = _corpus()
     # Each item alone, as APA would otherwise add year suffixes (2023a) across them.
-    theirs = reference(citeproc, style, [[item] for item in items])
-    _assert_same(style, {item["id"]: item for item in items}, theirs)
+    theirs = reference(citeproc, style, [[item] for item in items], lang)
+    _assert_same(style, {item["id"]: item for item in items}, theirs, lang)

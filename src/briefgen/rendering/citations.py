@@ -693,12 +693,26 @@ def _parts(item: dict[str, Any], key: str) -> list[int] | None:
 # --- AMA 11th edition -------------------------------------------------------------------------
 
 
+def _family(name: dict[str, str], loc: CslLocale) -> str:
+    """The family name; under French, as citeproc-js, a lower-case particle is joined to it
+    with a no-break space (`de\u00a0Guingand`)."""
+    family = name["family"]
+    if loc.tag.startswith("fr"):
+        words = family.split(" ")
+        cut = 0
+        while cut < len(words) - 1 and _PARTICLE.match(words[cut]):
+            cut += 1
+        if cut:
+            family = "\u00a0".join(words[: cut + 1]) + "".join(" " + w for w in words[cut + 1 :])
+    return family
+
+
 def _ama_names(names: list[dict[str, str]], loc: CslLocale) -> str:
     def one(name: dict[str, str]) -> str:
         if "literal" in name:
             return name["literal"]
         initials = _initials(name.get("given", ""), "")
-        return f"{name['family']} {initials}".strip()
+        return f"{_family(name, loc)} {initials}".strip()
 
     if len(names) >= 7:
         et_al = loc.term("et-al").rstrip(".") if loc.english else loc.term("et-al")
@@ -780,12 +794,13 @@ def _ama_access(
 # --- APA 7th edition --------------------------------------------------------------------------
 
 
-def _apa_names(names: list[dict[str, str]]) -> str:
+def _apa_names(names: list[dict[str, str]], loc: CslLocale) -> str:
     def one(name: dict[str, str]) -> str:
         if "literal" in name:
             return name["literal"]
         initials = _initials(name.get("given", ""), ". ")
-        return f"{name['family']}, {initials}" if initials else name["family"]
+        family = _family(name, loc)
+        return f"{family}, {initials}" if initials else family
 
     shown = [one(n) for n in names]
     if len(shown) == 1:
@@ -818,14 +833,14 @@ def _apa(item: dict[str, Any], loc: CslLocale) -> _Entry:
     )
     genre = item.get("genre")
     bracket = (
-        {"post": "Online post"}.get(kind, genre)
+        {"post": loc.cap("post") or None}.get(kind, genre)
         if kind in {"post", "report", "motion_picture"}
         else None
     )
     container = _q(loc, item.get("container-title", ""))
     in_term = loc.cap("in")
     if item.get("author"):
-        entry.add(_apa_names(item["author"]))
+        entry.add(_apa_names(item["author"], loc))
         entry.end()
         entry.add(" " + _apa_date(item, loc) + " ")
         entry.add(title, italic=italic_title)
