@@ -274,14 +274,7 @@ LOCALES = [
     "pt-BR",
     "it-IT",
     "ja-JP",
-    pytest.param(
-        "ar",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="known difference: the ar locale's quotation marks are straight (\" and '); "
-            "citeproc-js then leaves a typed inner '…' as it is, briefgen curls it (’…’)",
-        ),
-    ),
+    "ar",
 ]
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from markupsafe import Markup, escape
 
@@ -138,11 +138,11 @@ class CslLocale:
 
     @property
     def quotes(self) -> tuple[str, str, str, str]:
-        return (
-            self.term("open-quote"),
-            self.term("close-quote"),
-            self.term("open-inner-quote"),
-            self.term("close-inner-quote"),
+        # As typed in the locale: ar's marks are straight, and stay straight.
+        names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+        return cast(
+            "tuple[str, str, str, str]",
+            tuple(self.terms.get((name, "long"), "") for name in names),
         )
 
     def year(self, year: int) -> str:
