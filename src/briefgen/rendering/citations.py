@@ -7,6 +7,12 @@ Python CSL processor reproduces citeproc-js (the reference implementation) on th
 so the few item types a brief can produce are formatted here, and `tests/test_csl_citeproc.py`
 holds this module to citeproc-js's output, text for text, on every fixture brief.
 
+Entries are in the brief's language: terms ("accessed", "retrieved", "no date", "et-al"),
+month names, date forms and quotation marks come from the CSL locale file of that language
+(`csl_locale`, shipped in `briefgen/data/csl/`), with the style's own `<locale>` overrides, as
+citeproc-js reads them. Under a non-English locale AMA's US-ordered dates take the locale's text
+form and its literal "Published online" the term "online" (see `_ama_date_text`).
+
 Kinds map to CSL types as the CSL 1.0.2 specification defines them:
 
 * article → article-newspaper (an article of a news outlet, online or in print);
