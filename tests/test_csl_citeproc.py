@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from briefgen.brief.loader import load_brief
-from briefgen.rendering.citations import CSL_TYPES, STYLES, cite, csl_item
+from briefgen.rendering.citations import CSL_TYPES, STYLES, cite, csl_item, locale_tag
 from briefgen.rendering.context import build_context
 from helpers import FIXTURES, ROOT, SEEDS
 
@@ -39,10 +39,13 @@ RUNNER = r"""
 const CSL = require("citeproc");
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const byId = Object.fromEntries(input.items.map((it) => [it.id, it]));
-const sys = { retrieveLocale: () => input.locale, retrieveItem: (id) => byId[id] };
+const sys = {
+  retrieveLocale: (lang) => input.locales[lang] || input.locales["en-US"],
+  retrieveItem: (id) => byId[id],
+};
 const out = {};
 for (const format of ["text", "html"]) {
-  const engine = new CSL.Engine(sys, input.style, "en-US", true);
+  const engine = new CSL.Engine(sys, input.style, input.lang, true);
   engine.setOutputFormat(format);
   out[format] = {};
   // input.groups: lists of ids cited together (one brief), each its own bibliography.
@@ -84,12 +87,42 @@ def citeproc() -> Path:
     return modules
 
 
-def reference(modules: Path, style: str, groups: list[list[dict[str, Any]]]) -> dict[str, Any]:
-    """citeproc-js's text and HTML entry of every item, by id; each group one bibliography."""
+# AMA spells some dates as month, day, year date-parts, which citeproc-js keeps in that US
+# order under any locale ("novembre 22, 2026"), and prints the literal "Published online".
+# briefgen writes those dates in the locale's text form and uses the locale's term "online"
+# instead, so under a non-English locale it is held to citeproc-js on the style with exactly
+# those two changes.
+_AMA_US_DATE = re.compile(
+    r'<date variable="(\w+)">\s*<date-part name="month" suffix=" "/>\s*'
+    r'<date-part name="day" suffix=", "/>\s*<date-part name="year"/>\s*</date>'
+)
+
+
+def _style_xml(style: str, lang: str) -> str:
+    xml = (DATA / f"{STYLES[style]}.csl").read_text(encoding="utf-8")
+    if style == "ama" and locale_tag(lang) != "en-US":
+        xml, dates = _AMA_US_DATE.subn(r'<date variable="\1" form="text"/>', xml)
+        assert dates >= 3
+        literal = '<text value="Published online"/>'
+        assert literal in xml
+        xml = xml.replace(literal, '<text term="online" text-case="capitalize-first"/>')
+    return xml
+
+
+def reference(
+    modules: Path, style: str, groups: list[list[dict[str, Any]]], lang: str = "en-US"
+) -> dict[str, Any]:
+    """citeproc-js's text and HTML entry of every item, by id; each group one bibliography,
+    under the CSL locale briefgen picks for `lang` (the shipped locale file)."""
     items = [item for group in groups for item in group]
+    tag = locale_tag(lang)
     payload = {
-        "style": (DATA / f"{STYLES[style]}.csl").read_text(encoding="utf-8"),
-        "locale": (DATA / "locales-en-US.xml").read_text(encoding="utf-8"),
+        "style": _style_xml(style, lang),
+        "lang": tag,
+        "locales": {
+            name: (DATA / f"locales-{name}.xml").read_text(encoding="utf-8")
+            for name in {tag, "en-US"}
+        },
         "items": items,
         "groups": [[item["id"] for item in group] for group in groups],
     }
@@ -129,28 +162,43 @@ def _fixture_briefs() -> list[Path]:
     return [f for f in folders if (f / "brief.yaml").exists()]
 
 
-def _assert_same(style: str, ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+def _assert_same(
+    style: str, ours: dict[str, Any], theirs: dict[str, Any], lang: str = "en-US"
+) -> None:
     text_diffs = []
     html_diffs = []
     for item_id, item in ours.items():
-        mine = cite(item, style)
+        mine = cite(item, style, lang)
         if mine.text != _their_text(style, theirs["text"][item_id]):
             text_diffs.append((item_id, mine.text, _their_text(style, theirs["text"][item_id])))
         if _our_html(str(mine.html)) != _their_html(theirs["html"][item_id]):
             html_diffs.append((item_id, str(mine.html), theirs["html"][item_id]))
-    assert text_diffs == []
-    assert html_diffs == []
+    assert text_diffs == [], lang
+    assert html_diffs == [], lang
+
+
+def _briefs_by_locale() -> dict[str, list[Path]]:
+    by_locale: dict[str, list[Path]] = {}
+    for folder in _fixture_briefs():
+        language = load_brief(folder).brief.language
+        by_locale.setdefault(locale_tag(language), []).append(folder)
+    return by_locale
 
 
 @pytest.mark.parametrize("style", list(STYLES))
 def test_every_fixture_briefs_sources_match_citeproc_js(citeproc: Path, style: str) -> None:
-    groups = []
-    for folder in _fixture_briefs():
-        brief = build_context(load_brief(folder))
-        groups.append([{**csl_item(s), "id": f"{folder.name}/{s.id}"} for s in brief.sources])
-    assert len(groups) >= 6
-    theirs = reference(citeproc, style, groups)
-    _assert_same(style, {item["id"]: item for group in groups for item in group}, theirs)
+    """Each brief in its own language: citeproc-js runs with that brief's CSL locale."""
+    by_locale = _briefs_by_locale()
+    assert {"en-US", "fr-FR", "de-CH", "ja-JP", "ar", "es-ES", "pt-BR"} <= set(by_locale)
+    for lang, folders in sorted(by_locale.items()):
+        groups = []
+        for folder in folders:
+            loaded = load_brief(folder)
+            brief = build_context(loaded)
+            groups.append([{**csl_item(s), "id": f"{folder.name}/{s.id}"} for s in brief.sources])
+        theirs = reference(citeproc, style, groups, lang)
+        ours = {item["id"]: item for group in groups for item in group}
+        _assert_same(style, ours, theirs, lang)
 
 
 AUTHORS: dict[str, list[dict[str, str]] | None] = {
@@ -218,11 +266,24 @@ def _corpus() -> list[dict[str, Any]]:
     return items
 
 
+LOCALES = [
+    "en-US",
+    "fr-FR",
+    "de-CH",
+    "es-ES",
+    "pt-BR",
+    "it-IT",
+    "ja-JP",
+    "ar",
+]
+
+
+@pytest.mark.parametrize("lang", LOCALES)
 @pytest.mark.parametrize("style", list(STYLES))
 def test_every_kind_author_date_and_title_shape_matches_citeproc_js(
-    citeproc: Path, style: str
+    citeproc: Path, style: str, lang: str
 ) -> None:
     items = _corpus()
     # Each item alone, as APA would otherwise add year suffixes (2023a) across them.
-    theirs = reference(citeproc, style, [[item] for item in items])
-    _assert_same(style, {item["id"]: item for item in items}, theirs)
+    theirs = reference(citeproc, style, [[item] for item in items], lang)
+    _assert_same(style, {item["id"]: item for item in items}, theirs, lang)

@@ -23,6 +23,7 @@ from briefgen.brief.loader import load_brief
 from briefgen.guard.htmltext import visible_text
 from briefgen.pipeline import render_briefs
 from briefgen.rendering import locales
+from briefgen.rendering.citations import csl_locale
 from briefgen.rendering.dates import _table, format_date
 from briefgen.rendering.renderer import RenderedBrief, render_brief
 from briefgen.rendering.templating import make_environment
@@ -307,6 +308,22 @@ def _catalog_words(lang: str) -> set[str]:
     return words
 
 
+#: The CSL terms a citation entry can use (citations.py), and AMA's literal "Published".
+_CSL_TERMS = ["accessed", "retrieved", "from", "in", "no date", "et-al", "online"] + [
+    f"month-{m:02d}" for m in range(1, 13)
+]
+
+
+def _csl_words(lang: str) -> set[str]:
+    """The words of the citation terms in `lang`'s CSL locale (and English's "published")."""
+    loc = csl_locale(lang)
+    words = {"published"} if loc.english else set()
+    for name in _CSL_TERMS:
+        for form in ("long", "short"):
+            words |= {w.casefold() for w in _WORD.findall(loc.term(name, form))}
+    return words
+
+
 @pytest.mark.parametrize(
     ("fixture", "lang"), [("french", "fr"), ("german", "de"), ("arabic", "ar")]
 )
@@ -315,6 +332,8 @@ def test_no_english_template_word_in_a_translated_render(
 ) -> None:
     english = _catalog_words("en") - _catalog_words(lang)
     assert {"claim", "warns", "caveat", "relied"} <= english
+    english |= _csl_words("en") - _csl_words(lang)
+    assert {"accessed", "published", "retrieved"} <= english
     folder = rendered / LANGUAGE_FIXTURES[fixture]
     strings = _brief_strings(BRIEFS / fixture)
     for path in sorted(p for p in folder.rglob("*") if p.suffix in {".txt", ".html", ".md"}):
@@ -324,6 +343,7 @@ def test_no_english_template_word_in_a_translated_render(
             text = text.replace(value, " ")
         leftover = {w for w in _WORD.findall(text) if w.casefold() in english}
         assert not leftover, f"{path.name}: English template words {sorted(leftover)}"
+        assert "n.d." not in text, f"{path.name}: English citation term n.d."
 
 
 def test_translated_renders_have_local_dates_and_quotation_marks(rendered: Path) -> None:
@@ -332,12 +352,19 @@ def test_translated_renders_have_local_dates_and_quotation_marks(rendered: Path)
     assert "\u00ab\u202fLe corps se nettoie" in french  # a quote the template adds
     assert "le « jeûne sec » :" in french  # the brief's own marks stay as written
     german = (rendered / "oelziehen" / "citations.md").read_text(encoding="utf-8")
-    assert "Abgerufen am 22. November 2026." in german
-    assert "\u201eÖlziehen: Was ist dran" in german
+    # The CSL de-CH locale's term "accessed" (as citeproc-js prints it in AMA).
+    assert "Zugegriffen 22. November 2026." in german
+    # AMA sets an article's title without quotation marks (as citeproc-js does); the
+    # quotations the email template adds take German marks.
+    assert "Brunner L. Ölziehen: Was ist dran am Trend aus den sozialen Medien? *" in german
+    german_email = (rendered / "oelziehen" / "email.txt").read_text(encoding="utf-8")
+    assert "\u201eFluorid schützt die Zähne, das Öl nicht\u201c" in german_email
     x_caption = (rendered / "oelziehen" / "social" / "x.txt").read_text(encoding="utf-8")
     assert "Martin Keller, Dr. med. dent. und Sandra Huber, Prof. Dr. warnen:" in x_caption
     japanese = (rendered / "japanese" / "email.txt").read_text(encoding="utf-8")
-    assert "2026年11月21日" in japanese and "「Baby Botox" in japanese
+    assert "2026年11月21日" in japanese
+    # The AMA entry's date in the ja-JP CSL locale (its title unquoted, as citeproc-js sets it).
+    assert "misinformation? Healthline. 2022年11月2日." in japanese
     arabic = (rendered / "raw-milk-ar" / "email.txt").read_text(encoding="utf-8")
     assert "22 نوفمبر 2026" in arabic
 

@@ -7,6 +7,12 @@ Python CSL processor reproduces citeproc-js (the reference implementation) on th
 so the few item types a brief can produce are formatted here, and `tests/test_csl_citeproc.py`
 holds this module to citeproc-js's output, text for text, on every fixture brief.
 
+Entries are in the brief's language: terms ("accessed", "retrieved", "no date", "et-al"),
+month names, date forms and quotation marks come from the CSL locale file of that language
+(`csl_locale`, shipped in `briefgen/data/csl/`), with the style's own `<locale>` overrides, as
+citeproc-js reads them. Under a non-English locale AMA's US-ordered dates take the locale's text
+form and its literal "Published online" the term "online" (see `_ama_date_text`).
+
 Kinds map to CSL types as the CSL 1.0.2 specification defines them:
 
 * article → article-newspaper (an article of a news outlet, online or in print);
@@ -22,8 +28,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, cast
 
 from markupsafe import Markup, escape
 
@@ -62,6 +70,180 @@ _MONTHS = [
 ]
 
 _PERIODICALS = {"article-newspaper", "article-magazine", "article-journal"}
+
+# --- CSL locales ------------------------------------------------------------------------------
+
+#: The CSL locale files shipped in `briefgen/data/csl/` (see its README for provenance).
+LOCALE_FILES = frozenset(
+    ["ar", "de-CH", "de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "ja-JP", "pt-BR", "pt-PT"]
+)
+#: A bare language's CSL locale (the CSL locales' own primary dialects).
+_PRIMARY = {
+    "ar": "ar",
+    "de": "de-DE",
+    "en": "en-US",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "it": "it-IT",
+    "ja": "ja-JP",
+    "pt": "pt-PT",
+}
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DATA = Path(__file__).resolve().parent.parent / "data" / "csl"
+
+
+def locale_tag(language: str | None) -> str:
+    """The shipped CSL locale for a brief's language: the regional file when there is one
+    (de-CH, pt-BR), else the language's primary dialect (fr-CH → fr-FR), else en-US.
+
+    Every English brief uses en-US, the styles' `default-locale`, so English output does not
+    change with the brief's region.
+    """
+    tag = (language or "en").replace("_", "-")
+    lang, _, region = tag.partition("-")
+    lang = lang.lower()
+    if lang == "en":
+        return "en-US"
+    full = f"{lang}-{region.upper()}" if region else lang
+    if full in LOCALE_FILES:
+        return full
+    return _PRIMARY.get(lang, "en-US")
+
+
+@dataclass(frozen=True)
+class CslLocale:
+    """The terms, month names and text date format of one CSL locale, with the style's own
+    `<locale>` overrides for that language merged in (as citeproc-js merges them)."""
+
+    tag: str
+    terms: dict[tuple[str, str], str]
+    #: (date-part name, form, prefix, suffix) of the locale's `<date form="text">`.
+    text_date: tuple[tuple[str, str, str, str], ...]
+    punctuation_in_quote: bool
+    limit_day_ordinals: bool
+    months: tuple[str, ...] = field(default=())
+    #: The prefix and suffix of the year in the locale's `<date form="numeric">` (`年`).
+    year_affixes: tuple[str, str] = ("", "")
+
+    @property
+    def english(self) -> bool:
+        return self.tag.startswith("en")
+
+    def term(self, name: str, form: str = "long") -> str:
+        """A term's (singular) text; a missing short form falls back to the long one."""
+        text = self.terms.get((name, form))
+        if text is None and form != "long":
+            text = self.terms.get((name, "long"))
+        return (text or "").replace("'", "\u2019")
+
+    def cap(self, name: str, form: str = "long") -> str:
+        """The term with its first letter capitalised (CSL `capitalize-first`)."""
+        text = self.term(name, form)
+        return text[:1].upper() + text[1:]
+
+    @property
+    def quotes(self) -> tuple[str, str, str, str]:
+        # As typed in the locale: ar's marks are straight, and stay straight.
+        names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+        return cast(
+            "tuple[str, str, str, str]",
+            tuple(self.terms.get((name, "long"), "") for name in names),
+        )
+
+    def year(self, year: int) -> str:
+        """A year alone, as a style's `date-parts="year" form="numeric"` date: `2022年`."""
+        return f"{self.year_affixes[0]}{year}{self.year_affixes[1]}"
+
+    def date(self, parts: Sequence[int]) -> str:
+        """A date in the locale's text form: `22 novembre 2026`, `22. November 2026`,
+        `2026年11月22日`; a missing day or month leaves out its part and its affixes."""
+        values = dict(zip(("year", "month", "day"), parts, strict=False))
+        shown = [p for p in self.text_date if p[0] in values]
+        out = []
+        for name, form, prefix, suffix in shown:
+            value = values[name]
+            if name == "month":
+                text = str(value) if form.startswith("numeric") else self.months[value - 1]
+            elif (
+                name == "day" and form == "ordinal" and (value == 1 or not self.limit_day_ordinals)
+            ):
+                ordinal = self.terms.get((f"ordinal-{value:02d}", "long"))
+                text = f"{value}{ordinal if ordinal is not None else self.term('ordinal')}"
+            else:
+                text = str(value)
+            out.append(prefix + text + suffix)
+        return "".join(out)
+
+
+def _read_terms(terms: Any, into: dict[tuple[str, str], str]) -> None:
+    for term in terms.iter(f"{_CSL_NS}term"):
+        if term.get("gender-form") == "feminine":
+            continue
+        single = term.find(f"{_CSL_NS}single")
+        text = single.text if single is not None else term.text
+        into[(term.get("name"), term.get("form", "long"))] = text or ""
+
+
+@cache
+def _style_overrides(style: str) -> tuple[tuple[str, dict[tuple[str, str], str]], ...]:
+    """The `<locale xml:lang>` blocks of a style file; parsing stops at its first macro."""
+    import xml.etree.ElementTree as ET
+
+    found: list[tuple[str, dict[tuple[str, str], str]]] = []
+    path = _DATA / f"{STYLES[style]}.csl"
+    with path.open("rb") as handle:
+        for _event, elem in ET.iterparse(handle, events=("end",)):
+            if elem.tag == f"{_CSL_NS}macro":
+                break
+            if elem.tag == f"{_CSL_NS}locale":
+                terms: dict[tuple[str, str], str] = {}
+                _read_terms(elem, terms)
+                found.append((elem.get(_XML_LANG, ""), terms))
+    return tuple(found)
+
+
+def csl_locale(language: str | None = "en-US", style: str = "ama") -> CslLocale:
+    """The CSL locale for a brief's language in `style`, parsed on first use and cached."""
+    return _load_locale(locale_tag(language), style)
+
+
+@cache
+def _load_locale(tag: str, style: str) -> CslLocale:
+    import xml.etree.ElementTree as ET
+
+    path = _DATA / f"locales-{tag}.xml"
+    with path.open("rb") as handle:
+        root = ET.parse(handle).getroot()
+    terms: dict[tuple[str, str], str] = {}
+    for terms_el in root.iter(f"{_CSL_NS}terms"):
+        _read_terms(terms_el, terms)
+    for lang, overrides in _style_overrides(style):
+        if lang in (tag, tag.split("-")[0]):
+            terms.update(overrides)
+    text_date: tuple[tuple[str, str, str, str], ...] = ()
+    year_affixes = ("", "")
+    for date in root.iter(f"{_CSL_NS}date"):
+        parts = tuple(
+            (p.get("name", ""), p.get("form", "long"), p.get("prefix", ""), p.get("suffix", ""))
+            for p in date.iter(f"{_CSL_NS}date-part")
+        )
+        if date.get("form") == "text":
+            text_date = parts
+        elif date.get("form") == "numeric":
+            year_affixes = next(((p[2], p[3]) for p in parts if p[0] == "year"), ("", ""))
+    options = root.find(f"{_CSL_NS}style-options")
+    opts = options.attrib if options is not None else {}
+    months = tuple(terms.get((f"month-{m:02d}", "long"), "") for m in range(1, 13))
+    return CslLocale(
+        tag=tag,
+        terms=terms,
+        text_date=text_date,
+        punctuation_in_quote=opts.get("punctuation-in-quote") == "true",
+        limit_day_ordinals=opts.get("limit-day-ordinals-to-day-1") == "true",
+        months=months,
+        year_affixes=year_affixes,
+    )
 
 
 @dataclass(frozen=True)
@@ -175,8 +357,10 @@ _SPACED_MARK = re.compile(r" ([:;?!»])")
 class _Entry:
     """An entry being built, as runs of text that are italic or not."""
 
-    def __init__(self) -> None:
+    def __init__(self, inside: bool = True, closers: str = "”’") -> None:
         self.runs: list[tuple[str, bool]] = []
+        self.inside = inside  # the locale's punctuation-in-quote
+        self.closers = closers
 
     @property
     def text(self) -> str:
@@ -200,10 +384,10 @@ class _Entry:
             return
         if text[-1] in ".?!":
             return
-        if text[-1] in "”’" and len(text) > 1:
-            if text[-2] in ".?!":
+        if text[-1] in self.closers and len(text) > 1:
+            if text[-2] in ".?!" and self.inside:
                 return
-            if mark == ".":
+            if mark == "." and self.inside:
                 self._insert_before_last(mark)
                 return
         self.add(mark)
@@ -251,7 +435,7 @@ class _Entry:
 _OPEN_CONTEXT = " \t([{\u00a0-—/"
 
 
-def smart_quotes(text: str) -> str:
+def smart_quotes(text: str, marks: Sequence[str] = ("“", "”", "‘", "’")) -> str:
     """Straight quotes → curly, alternating “ ” and ‘ ’ by depth; apostrophes → ’.
 
     citeproc-js renders a field's quotations at the outer level as double quotes and
@@ -272,10 +456,10 @@ def smart_quotes(text: str) -> str:
                 and not (ch == "'" and after.isalnum())
             ):
                 stack.pop()
-                out.append("”" if len(stack) % 2 == 0 else "’")
+                out.append(marks[1] if len(stack) % 2 == 0 else marks[3])
                 continue
             if opens and (ch == '"' or _closes_later(text, i)):
-                out.append("“" if len(stack) % 2 == 0 else "‘")
+                out.append(marks[0] if len(stack) % 2 == 0 else marks[2])
                 stack.append(ch)
                 continue
             out.append("’" if ch == "'" else ch)
@@ -478,6 +662,32 @@ def _date_text(parts: Sequence[int]) -> str:
     return str(parts[0])
 
 
+def _new_entry(loc: CslLocale) -> _Entry:
+    closers = (loc.quotes[1] + loc.quotes[3]).replace("\u00a0", "")
+    return _Entry(loc.punctuation_in_quote, closers or "”’")
+
+
+def _q(loc: CslLocale, text: str) -> str:
+    """Quotation marks of the locale (citeproc-js renders a field's quotes with them)."""
+    return smart_quotes(text, loc.quotes)
+
+
+def _title(loc: CslLocale, text: str) -> str:
+    """Title case, which citeproc-js applies only under an English locale."""
+    return title_case(text) if loc.english else text
+
+
+def _ama_date_text(loc: CslLocale, parts: Sequence[int]) -> str:
+    """An AMA date: `May 7, 2023` in English; in another language the locale's text form.
+
+    AMA spells some dates as month, day, year date-parts; citeproc-js keeps that US order
+    with the locale's month names ("novembre 22, 2026"), which is no French date, so briefgen
+    uses the locale's own date form there (tests/test_csl_citeproc.py holds this to
+    citeproc-js on the style with those dates as `form="text"`).
+    """
+    return _date_text(parts) if loc.english else loc.date(parts)
+
+
 def _parts(item: dict[str, Any], key: str) -> list[int] | None:
     value = item.get(key)
     if not value:
@@ -489,30 +699,45 @@ def _parts(item: dict[str, Any], key: str) -> list[int] | None:
 # --- AMA 11th edition -------------------------------------------------------------------------
 
 
-def _ama_names(names: list[dict[str, str]]) -> str:
+def _family(name: dict[str, str], loc: CslLocale) -> str:
+    """The family name; under French, as citeproc-js, a lower-case particle is joined to it
+    with a no-break space (`de\u00a0Guingand`)."""
+    family = name["family"]
+    if loc.tag.startswith("fr"):
+        words = family.split(" ")
+        cut = 0
+        while cut < len(words) - 1 and _PARTICLE.match(words[cut]):
+            cut += 1
+        if cut:
+            family = "\u00a0".join(words[: cut + 1]) + "".join(" " + w for w in words[cut + 1 :])
+    return family
+
+
+def _ama_names(names: list[dict[str, str]], loc: CslLocale) -> str:
     def one(name: dict[str, str]) -> str:
         if "literal" in name:
             return name["literal"]
         initials = _initials(name.get("given", ""), "")
-        return f"{name['family']} {initials}".strip()
+        return f"{_family(name, loc)} {initials}".strip()
 
     if len(names) >= 7:
-        return ", ".join(one(n) for n in names[:3]) + ", et al"
+        et_al = loc.term("et-al").rstrip(".") if loc.english else loc.term("et-al")
+        return ", ".join(one(n) for n in names[:3]) + ", " + et_al
     return ", ".join(one(n) for n in names)
 
 
-def _ama(item: dict[str, Any]) -> _Entry:
-    entry = _Entry()
+def _ama(item: dict[str, Any], loc: CslLocale) -> _Entry:
+    entry = _new_entry(loc)
     kind = item["type"]
     styled_title = kind in {"report", "motion_picture"}
-    title = smart_quotes(title_case(item["title"]) if styled_title else item["title"])
+    title = _q(loc, _title(loc, item["title"]) if styled_title else item["title"])
     if item.get("author"):
-        entry.add(_ama_names(item["author"]))
+        entry.add(_ama_names(item["author"], loc))
         entry.end()
         entry.add(" ")
     entry.add(title, italic=styled_title)
     entry.end()
-    container = smart_quotes(item.get("container-title", ""))
+    container = _q(loc, item.get("container-title", ""))
     issued = _parts(item, "issued")
     accessed = _parts(item, "accessed")
     if kind in {"report", "motion_picture"}:
@@ -520,7 +745,7 @@ def _ama(item: dict[str, Any]) -> _Entry:
             entry.add(" " + item["publisher"])
         if issued:
             entry.add(f"; {issued[0]}.")
-        _ama_access(entry, item, issued=None)
+        _ama_access(entry, item, None, loc)
     elif kind == "article-newspaper":
         if container:
             entry.add(" ")
@@ -528,42 +753,46 @@ def _ama(item: dict[str, Any]) -> _Entry:
             entry.add(". ")
         tail = [item["URL"]]
         if issued:
-            tail.append(_date_text(issued))
+            tail.append(_ama_date_text(loc, issued))
         if accessed:
-            tail.append(f"Accessed {_date_text(accessed)}")
+            tail.append(f"{loc.cap('accessed')} {_ama_date_text(loc, accessed)}")
         entry.add(". ".join(tail))
         entry.end()
     elif kind in {"webpage", "post"}:
         if container:
             entry.add(" " + container)
             entry.end()
-        _ama_access(entry, item, issued=issued)
+        _ama_access(entry, item, issued, loc)
     else:
         container = container.replace(".", "")
-        group = _Entry()
+        group = _new_entry(loc)
         if container:
             group.add(container, italic=True)
             group.end()
         if issued:
-            group.add(f" Published online {_date_text(issued)}")
+            # The style's literal "Published online"; in another language, the term "online".
+            online = "Published online" if loc.english else loc.cap("online")
+            group.add(f" {online} {_ama_date_text(loc, issued)}")
         if group.runs:
             group.end()
             entry.add(" ")
             entry.runs += group.runs
-        _ama_access(entry, item, issued=None)
+        _ama_access(entry, item, None, loc)
     return entry
 
 
-def _ama_access(entry: _Entry, item: dict[str, Any], issued: list[int] | None) -> None:
+def _ama_access(
+    entry: _Entry, item: dict[str, Any], issued: list[int] | None, loc: CslLocale
+) -> None:
     if item.get("DOI"):
         entry.add(f" doi:{item['DOI']}")
         return
     accessed = _parts(item, "accessed")
     parts = []
     if issued:
-        parts.append(_date_text(issued))
+        parts.append(_ama_date_text(loc, issued))
     if accessed:
-        parts.append(f"Accessed {_date_text(accessed)}")
+        parts.append(f"{loc.cap('accessed')} {_ama_date_text(loc, accessed)}")
     parts.append(item["URL"])
     entry.add(" " + ". ".join(parts))
 
@@ -571,12 +800,13 @@ def _ama_access(entry: _Entry, item: dict[str, Any], issued: list[int] | None) -
 # --- APA 7th edition --------------------------------------------------------------------------
 
 
-def _apa_names(names: list[dict[str, str]]) -> str:
+def _apa_names(names: list[dict[str, str]], loc: CslLocale) -> str:
     def one(name: dict[str, str]) -> str:
         if "literal" in name:
             return name["literal"]
         initials = _initials(name.get("given", ""), ". ")
-        return f"{name['family']}, {initials}" if initials else name["family"]
+        family = _family(name, loc)
+        return f"{family}, {initials}" if initials else family
 
     shown = [one(n) for n in names]
     if len(shown) == 1:
@@ -586,37 +816,39 @@ def _apa_names(names: list[dict[str, str]]) -> str:
     return ", ".join(shown[:-1]) + ", & " + shown[-1]
 
 
-def _apa_date(item: dict[str, Any]) -> str:
+def _apa_date(item: dict[str, Any], loc: CslLocale) -> str:
     issued = _parts(item, "issued")
     if not issued:
-        return "(n.d.)."
+        return f"({loc.term('no date', 'short')})."
+    year = loc.year(issued[0])
     if item["type"] in {"article-journal", "report"} or len(issued) == 1:
-        return f"({issued[0]})."
-    month = _MONTHS[issued[1] - 1]
+        return f"({year})."
+    month = loc.months[issued[1] - 1]
     if len(issued) == 2:
-        return f"({issued[0]}, {month})."
-    return f"({issued[0]}, {month} {issued[2]})."
+        return f"({year}, {month})."
+    return f"({year}, {month} {issued[2]})."
 
 
-def _apa(item: dict[str, Any]) -> _Entry:
-    entry = _Entry()
+def _apa(item: dict[str, Any], loc: CslLocale) -> _Entry:
+    entry = _new_entry(loc)
     kind = item["type"]
-    title = smart_quotes(item["title"])
+    title = _q(loc, item["title"])
     # A report "In" a container is a part of it: only a stand-alone report's title is italic.
     italic_title = kind in {"webpage", "post"} or (
         kind == "report" and not item.get("container-title")
     )
     genre = item.get("genre")
     bracket = (
-        {"post": "Online post"}.get(kind, genre)
+        {"post": loc.cap("post") or None}.get(kind, genre)
         if kind in {"post", "report", "motion_picture"}
         else None
     )
-    container = smart_quotes(item.get("container-title", ""))
+    container = _q(loc, item.get("container-title", ""))
+    in_term = loc.cap("in")
     if item.get("author"):
-        entry.add(_apa_names(item["author"]))
+        entry.add(_apa_names(item["author"], loc))
         entry.end()
-        entry.add(" " + _apa_date(item) + " ")
+        entry.add(" " + _apa_date(item, loc) + " ")
         entry.add(title, italic=italic_title)
         if bracket and (kind != "report" or not container):
             entry.add(f" [{bracket}]")
@@ -624,16 +856,16 @@ def _apa(item: dict[str, Any]) -> _Entry:
     else:
         entry.add(title, italic=italic_title)
         entry.end()
-        entry.add(" " + _apa_date(item))
+        entry.add(" " + _apa_date(item, loc))
         if bracket and kind != "report":
             entry.add(f" [{bracket}].")
     if kind in _PERIODICALS:
         if container:
             entry.add(" ")
-            entry.add(title_case(container), italic=True)
+            entry.add(_title(loc, container), italic=True)
             entry.end()
     elif kind in {"webpage", "post"}:
-        names = [title_case(container)] if container else []
+        names = [_title(loc, container)] if container else []
         if item.get("publisher"):
             names.append(item["publisher"])
         if names:
@@ -641,7 +873,7 @@ def _apa(item: dict[str, Any]) -> _Entry:
             entry.end()
     elif kind == "report":
         if container:
-            entry.add(" In ")
+            entry.add(f" {in_term} " if in_term else " ")
             entry.add(container, italic=True)
         if bracket and (container or not item.get("author")):
             entry.add(f" [{bracket}]")
@@ -651,7 +883,7 @@ def _apa(item: dict[str, Any]) -> _Entry:
             entry.end()
     elif kind == "motion_picture":
         if container:
-            entry.add(" In ")
+            entry.add(f" {in_term} " if in_term else " ")
             entry.add(container, italic=True)
             entry.end()
         if item.get("publisher"):
@@ -661,7 +893,8 @@ def _apa(item: dict[str, Any]) -> _Entry:
         entry.add(f" https://doi.org/{item['DOI']}")
     elif not _parts(item, "issued") and _parts(item, "accessed"):
         accessed = _parts(item, "accessed") or [0]
-        entry.add(f" Retrieved {_date_text(accessed)}, from {item['URL']}")
+        retrieved = f"{loc.cap('retrieved')} {loc.date(accessed)},"
+        entry.add(f" {retrieved} {loc.term('from')} {item['URL']}")
     else:
         entry.add(" " + item["URL"])
     return entry
@@ -670,25 +903,29 @@ def _apa(item: dict[str, Any]) -> _Entry:
 _FORMATTERS = {"ama": _ama, "apa": _apa}
 
 
-def cite(item: dict[str, Any], style: str = "ama") -> Cite:
-    """The bibliography entry of one CSL item in `style` (without AMA's leading number)."""
+def cite(item: dict[str, Any], style: str = "ama", language: str | None = None) -> Cite:
+    """The bibliography entry of one CSL item in `style` (without AMA's leading number),
+    with the terms and dates of the CSL locale of `language` (see `locale_tag`)."""
     try:
         formatter = _FORMATTERS[style]
     except KeyError:
         raise ValueError(f"unknown citation style {style!r}; known: {', '.join(STYLES)}") from None
-    return formatter(item).render(str(item.get("URL", "")), str(item.get("DOI", "")))
+    loc = csl_locale(language, style)
+    return formatter(item, loc).render(str(item.get("URL", "")), str(item.get("DOI", "")))
 
 
-def cite_sources(sources: Iterable[Any], style: str = "ama") -> dict[str, Cite]:
-    """Each source's entry by source id, in `style`."""
-    return {s.id: cite(csl_item(s), style) for s in sources}
+def cite_sources(
+    sources: Iterable[Any], style: str = "ama", language: str | None = None
+) -> dict[str, Cite]:
+    """Each source's entry by source id, in `style` and the locale of `language`."""
+    return {s.id: cite(csl_item(s), style, language) for s in sources}
 
 
-def attach_cites(sources: Iterable[Any], style: str = "ama") -> None:
+def attach_cites(sources: Iterable[Any], style: str = "ama", language: str | None = None) -> None:
     """Give each source view its entry as `source.cite` (`.text`, `.html`, `.md`).
 
     The views are frozen for templates; the renderer attaches the entries once, right after
     the context is built, so every reference to a source (claims, caveats, stats) sees them.
     """
     for source in sources:
-        object.__setattr__(source, "cite", cite(csl_item(source), style))
+        object.__setattr__(source, "cite", cite(csl_item(source), style, language))

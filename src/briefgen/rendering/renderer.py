@@ -225,7 +225,7 @@ def render_brief(
 def _render_all(
     loaded: LoadedBrief, brief: BriefView, env: jinja2.Environment, options: RenderOptions
 ) -> RenderedBrief:
-    attach_cites(brief.sources, options.citation_style)
+    attach_cites(brief.sources, options.citation_style, brief.language)
     files = {}
     for output in TEMPLATED:
         assert output.template is not None
