@@ -33,6 +33,8 @@ BRIEFS = [
     # Right to left, translated, and a claim answered only by a caveat shown in full before
     # (so the email's short back-reference is what answers it).
     ROOT / "tests" / "fixtures" / "briefs" / "arabic",
+    # A claim by an expert, shown under what experts say (it needs no answering caveat).
+    ROOT / "tests" / "fixtures" / "briefs" / "expert-claim",
 ]
 #: Templates the guard does not police (pages for editors, not outputs for readers).
 EXEMPT = re.compile(r"^preview")

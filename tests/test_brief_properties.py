@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +311,23 @@ def test_publication_stated_caveats_credit_the_publisher() -> None:
     assert _view("expert-claim").verdict == _view("expert-claim").title  # the default
 
 
-def test_expert_claims_are_split_from_fan_claims() -> None:
+def test_expert_claims_are_split_from_fan_claims(tmp_path: Path) -> None:
     view = _view("expert-claim")
     assert [c.id for c in view.expert_claims] == ["short-dips"]
     assert [c.id for c in view.fan_claims] == ["alert"]
-    assert view.expert_claims[0].expert and view.expert_claims[0].caveats == ()
+    assert view.expert_claims[0].expert and not view.fan_claims[0].expert
+    # An expert's claim needs no answering caveat; a fan's does.
+    source = (FIXTURES / "briefs" / "expert-claim" / "brief.yaml").read_text(encoding="utf-8")
+    for answers, loads in (("[alert]", True), ("[short-dips]", False)):
+        folder = tmp_path / answers.strip("[]")
+        shutil.copytree(FIXTURES / "briefs" / "expert-claim", folder)
+        text = source.replace("answers: [short-dips, alert]", f"answers: {answers}")
+        (folder / "brief.yaml").write_text(text, encoding="utf-8")
+        if loads:
+            assert load_brief(folder).brief.claims[1].id == "short-dips"
+        else:
+            with pytest.raises(BriefgenError, match="'alert' is not answered"):
+                load_brief(folder)
 
 
 def test_sources_carry_authors_identifiers_and_partial_dates() -> None:

@@ -769,3 +769,20 @@ def test_hashtags_cut_to_fit_a_caption_are_named_in_a_note(
     assert notes["social/instagram.txt"]["level"] == "info"
     assert set(notes) == {"social/instagram.txt"}  # X keeps two by design: no news
     assert run_cli(["check", str(folder), "--strict"], capsys)[0] == 0, "a note never fails"
+
+
+def test_an_expert_claim_is_shown_as_what_experts_say_not_what_fans_claim() -> None:
+    import briefgen
+
+    rendered = briefgen.render(BRIEFS / "expert-claim")
+    assert [f for f in briefgen.check(rendered) if f.level == "error"] == []
+    text = rendered.text
+    experts, fans = text.index("WHAT EXPERTS SAY"), text.index("WHAT FANS CLAIM")
+    expert_claim = text.index("A cardiologist says a short dip is fine")
+    fan_claim = text.index("Fans say a plunge makes them alert")
+    assert experts < expert_claim < fans < fan_claim
+    assert "The claim: A cardiologist" not in text
+    html = rendered.html
+    assert html.index("What experts say") < html.index("A cardiologist says") < (
+        html.index("What fans claim")
+    )
