@@ -1,5 +1,7 @@
 """Small option objects: what each part of briefgen needs to know, and nothing more.
 
+Their defaults are the project's defaults: settings.py and the guard read them from here.
+
 `Settings` (settings.py) is what a project configures, read from pyproject.toml, briefgen.toml,
 the environment and flags. The core never sees it: settings.py builds these objects from it,
 one function per object, and the API takes them (or keyword arguments) directly. Rendering

@@ -61,10 +61,12 @@ class Settings(BaseModel):
         default=None, description="List-Id: of the .eml, e.g. Health briefs <health.example.org>."
     )
     render_timeout: float = Field(
-        default=10.0, gt=0, description="Seconds one brief's templates may run before it fails."
+        default=RenderOptions.timeout,
+        gt=0,
+        description="Seconds one brief's templates may run before it fails.",
     )
     caveat_share_floor: float = Field(
-        default=0.25,
+        default=GuardOptions.caveat_share_floor,
         ge=0.0,
         le=1.0,
         description="Least share of the words of claims and caveats in the email body given to "
@@ -77,7 +79,7 @@ class Settings(BaseModel):
     )
     strict: bool = Field(default=False, description="Warnings fail the guard too (exit 1).")
     citation_style: Literal["ama", "apa"] = Field(
-        default="ama",
+        default=RenderOptions.citation_style,
         description="Style of the source lists: ama (AMA 11th edition) or apa (APA 7th edition).",
     )
     lint_rules: Path | None = Field(
@@ -92,7 +94,9 @@ class Settings(BaseModel):
         default=None, description="SMTP user; the password comes only from BRIEFGEN_SMTP_PASSWORD."
     )
     smtp_timeout: float = Field(
-        default=30.0, gt=0, description="Seconds send-test may take in all, connecting included."
+        default=SmtpOptions.timeout,
+        gt=0,
+        description="Seconds send-test may take in all, connecting included.",
     )
     jobs: int | None = Field(
         default=None, ge=1, description="Parallel workers (default: all cores)."

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast
 
 from briefgen.errors import ConfigError
+from briefgen.options import GuardOptions
 
 if TYPE_CHECKING:
     from briefgen.guard.checks import Finding
@@ -61,7 +62,7 @@ class Policy:
 
     levels: Mapping[str, Level | None]
     strict: bool = False
-    caveat_share_floor: float = 0.25
+    caveat_share_floor: float = GuardOptions.caveat_share_floor
 
     def level(self, rule: str) -> Level | None:
         """The rule's level (None: switched off); an unknown id counts as a warning."""
@@ -73,7 +74,7 @@ def make_policy(
     language_rules: Mapping[str, Level],
     *,
     strict: bool = False,
-    caveat_share_floor: float = 0.25,
+    caveat_share_floor: float = GuardOptions.caveat_share_floor,
 ) -> Policy:
     """The policy of a project: the defaults, language rule levels, then `[tool.briefgen.rules]`.
 

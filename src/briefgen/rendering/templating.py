@@ -159,8 +159,6 @@ MAX_REMEMBERED_TEMPLATES = 512
 #: The most template frames (includes, extends, imports, macros) nested at once: a template
 #: including itself fails at once, not after seconds of ever deeper generator chains.
 MAX_NESTING = 64
-#: Seconds one brief's templates may run, unless the `render_timeout` setting says otherwise.
-DEFAULT_RENDER_TIMEOUT = 10.0
 
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _SPEC_NUMBER = re.compile(r"\d+")
