@@ -543,7 +543,7 @@ class Guard:
     # -- what rendering noticed ------------------------------------------------------------------
     def render_notices(self) -> None:
         """Findings the renderer reports as `notices` (rule id, message), e.g. `no-catalog`."""
-        for rule, message in getattr(self.rendered, "notices", ()):
+        for rule, message in self.rendered.notices:
             self.add(
                 "brief",
                 str(rule),
@@ -560,7 +560,7 @@ class Guard:
         total = len(self.brief.hashtags)
         for caption in self.rendered.captions:
             limit = PLATFORMS[caption.platform].max_hashtags
-            dropped = getattr(caption, "dropped_hashtags", ())
+            dropped = caption.dropped_hashtags
             if limit is not None and total > limit and dropped:
                 self.add(
                     caption_output(caption.platform).name,

@@ -70,17 +70,15 @@ def render_variants(
 
 def credit_groups(caveats: Iterable[Any]) -> list[tuple[list[str], list[str]]]:
     """Who states which caveats, for `s.warning`: the experts together, then each caveat
-    stated by its publication credited to the publisher (v2 `credit`, else the source's)."""
-    people = [c for c in caveats if getattr(c, "by", None)]
+    stated by its publication credited to its publisher (`credit`)."""
+    people = [c for c in caveats if c.by]
     groups: list[tuple[list[str], list[str]]] = []
     if people:
-        names = list(dict.fromkeys(c.by.display for c in people))
+        names = list(dict.fromkeys(c.credit for c in people))
         groups.append((names, [c.short for c in people]))
     for caveat in caveats:
-        if not getattr(caveat, "by", None):
-            groups.append(
-                ([getattr(caveat, "credit", None) or caveat.source.publisher], [caveat.short])
-            )
+        if not caveat.by:
+            groups.append(([caveat.credit or caveat.source.publisher], [caveat.short]))
     return groups
 
 
