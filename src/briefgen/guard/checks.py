@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from briefgen.brief.loader import LoadedBrief
 from briefgen.brief.models import Brief, Caveat, Claim
 from briefgen.guard.fidelity import contains_value, match_quote
 from briefgen.guard.htmltext import (
@@ -23,10 +25,14 @@ from briefgen.guard.levels import DEFAULT_POLICY, Level, Policy, brief_waivers, 
 from briefgen.outputs import (
     CITATIONS_HTML,
     CITATIONS_MD,
+    EMAIL,
     EMAIL_HTML,
     EMAIL_TEXT,
     FULL_OUTPUTS,
     caption_output,
+    caption_unit,
+    unit_of,
+    units,
 )
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
@@ -93,25 +99,32 @@ def _has(haystack: str, needle: str) -> bool:
     return _fold(needle) in haystack
 
 
-@dataclass
-class _Outputs:
-    """Each output's reader-visible text, folded for comparison."""
+#: The unit of findings about the brief itself (quotes, figures, field wording, catalogs),
+#: which no template changes.
+BRIEF = "brief"
 
-    texts: dict[str, str]
-    raw: dict[str, str]
+
+def reader_text(rendered: RenderedBrief, output: str) -> str:
+    """What a reader sees in one guarded output, unfolded."""
+    if output == EMAIL_HTML.name:
+        return visible_text(rendered.html)
+    if output == EMAIL_TEXT.name:
+        return squash(rendered.text)
+    if output == CITATIONS_MD.name:
+        return squash(md_unescape(rendered.citations_md))
+    if output == CITATIONS_HTML.name:
+        return visible_text(rendered.citations_html)
+    for caption in rendered.captions:
+        if caption_output(caption.platform).name == output:
+            return squash(caption.text)
+    raise KeyError(output)
 
 
 def reader_texts(rendered: RenderedBrief) -> dict[str, str]:
     """What a reader sees in each output, unfolded."""
-    texts = {
-        EMAIL_HTML.name: visible_text(rendered.html),
-        EMAIL_TEXT.name: squash(rendered.text),
-        CITATIONS_MD.name: squash(md_unescape(rendered.citations_md)),
-        CITATIONS_HTML.name: visible_text(rendered.citations_html),
-    }
-    for caption in rendered.captions:
-        texts[caption_output(caption.platform).name] = squash(caption.text)
-    return texts
+    names = [o.name for o in FULL_OUTPUTS]
+    names += [caption_output(c.platform).name for c in rendered.captions]
+    return {name: reader_text(rendered, name) for name in names}
 
 
 #: Where a value sits in brief.yaml, e.g. ("claims", 2, "text").
@@ -143,8 +156,33 @@ def _is_expert_claim(claim: ClaimView) -> bool:
     return claim.by is not None and claim.by.expert
 
 
+#: A finding before levels and waivers, with the index of the rule check that found it: the
+#: report lists findings by check, then by unit, whichever run found them.
+RawFinding = tuple[int, Finding]
+
+
+def brief_finding(
+    loaded: LoadedBrief, output: str, rule: str, message: str, fix: str, loc: Loc
+) -> Finding:
+    """A finding about a field of the brief, at that field's line."""
+    return Finding(
+        str(loaded.path),
+        output,
+        rule,
+        message,
+        fix,
+        str(loaded.path),
+        loaded.line_of(*loc),
+        field=dotted(loc),
+    )
+
+
 class Guard:
-    """Runs every rule over one rendered brief and collects findings."""
+    """Runs every rule over one rendered brief, one unit (`briefgen.outputs`) at a time.
+
+    Each unit's findings depend only on that unit's outputs and the brief, so the incremental
+    build keeps them with the unit and guards again only the units it renders again.
+    """
 
     def __init__(self, rendered: RenderedBrief, linter: Linter | None, policy: Policy) -> None:
         self.rendered = rendered
@@ -152,10 +190,14 @@ class Guard:
         self.loaded = rendered.loaded
         self.linter = linter
         self.policy = policy
-        raw = reader_texts(rendered)
-        self.outputs = _Outputs({k: _fold(v) for k, v in raw.items()}, raw)
         self.findings: list[Finding] = []
-        self.variants = self._caption_variants()
+        self.unit = BRIEF
+        self._texts: dict[str, str] = {}
+        self._variants: list[tuple[str, str, str]] | None = None
+
+    def units(self) -> list[str]:
+        """Every unit of the rendered brief, the brief's own last."""
+        return [*units(c.platform for c in self.rendered.captions), BRIEF]
 
     def add(
         self,
@@ -167,22 +209,46 @@ class Guard:
         in_brief: Loc | None = None,
         file: str | None = None,
     ) -> None:
-        field = None
         if in_brief is not None:
-            where, line = str(self.loaded.path), self.loaded.line_of(*in_brief)
-            field = dotted(in_brief)
-        else:
-            where = file or str(
-                display_path(Path(self.rendered.template_files.get(output, output)))
-            )
-            line = None
-        self.findings.append(
-            Finding(str(self.loaded.path), output, rule, message, fix, where, line, field=field)
-        )
+            self.findings.append(brief_finding(self.loaded, output, rule, message, fix, in_brief))
+            return
+        where = file or str(display_path(Path(self.rendered.template_files.get(output, output))))
+        self.findings.append(Finding(str(self.loaded.path), output, rule, message, fix, where))
 
-    def run(self) -> list[Finding]:
-        """All findings, in rule order, with levels and the brief's waivers applied."""
-        checks: list[Callable[[], None]] = [
+    def text(self, output: str) -> str:
+        """The folded reader-visible text of `output`."""
+        known = self._texts.get(output)
+        if known is None:
+            known = self._texts[output] = _fold(reader_text(self.rendered, output))
+        return known
+
+    def mine(self, outputs: Iterable[str]) -> list[str]:
+        """Those of `outputs` that the unit being guarded renders."""
+        return [o for o in outputs if unit_of(o) == self.unit]
+
+    @property
+    def variants(self) -> list[tuple[str, str, str]]:
+        """(output, label, folded text) of every variant of the unit's caption, used or not."""
+        if self._variants is None:
+            self._variants = []
+            for caption in self.rendered.captions:
+                output = caption_output(caption.platform).name
+                if unit_of(output) != self.unit:
+                    continue
+                variants = caption.variants or ((caption.variant or "default", caption.text),)
+                for name, text in variants:
+                    label = f"{caption.platform} caption (variant '{name}')"
+                    self._variants.append((output, label, _fold(text)))
+        return self._variants
+
+    @cached_property
+    def brief_strings(self) -> re.Pattern[str] | None:
+        """The brief's own strings, blanked out of outputs to lint the words templates add."""
+        return _brief_strings(self.loaded.brief)
+
+    def checks(self) -> list[Callable[[], None]]:
+        """The rule checks, in the order the report lists their findings."""
+        return [
             self.caveats_kept,
             self.sources_kept,
             self.balance,
@@ -194,28 +260,30 @@ class Guard:
             self.dropped_hashtags,
             self.render_notices,
         ]
-        for check in checks:
+
+    def raw(self, unit: str) -> list[RawFinding]:
+        """The findings about one unit, before levels and waivers."""
+        self.unit, self._variants = unit, None
+        found: list[RawFinding] = []
+        for index, check in enumerate(self.checks()):
+            self.findings = []
             check()
-        waiving = settle(self.findings, self.policy, brief_waivers(self.loaded.brief))
+            found += [(index, f) for f in self.findings]
         self.findings = []
-        for waiver, why in waiving.unused:
-            self.add(
-                "brief",
-                "unused-waiver",
-                f"waivers[{waiver.index}] ({waiver.rule}) {why}",
-                "delete the waiver, or correct its rule and field",
-                in_brief=("waivers", waiver.index),
-            )
-        self.findings = waiving.findings + settle(self.findings, self.policy, []).findings
-        return self.findings
+        return found
+
+    def run(self) -> list[Finding]:
+        """All findings, in rule order, with levels and the brief's waivers applied."""
+        raw = {unit: self.raw(unit) for unit in self.units()}
+        return settle_findings(self.loaded, raw, self.policy)
 
     # -- caveats kept -------------------------------------------------------------------------
     def caveats_kept(self) -> None:
-        full_outputs = [o.name for o in FULL_OUTPUTS]
+        full_outputs = self.mine(o.name for o in FULL_OUTPUTS)
         for caveat in self.brief.required_caveats:
             credit = credit_of(caveat)
             for output in full_outputs:
-                text = self.outputs.texts[output]
+                text = self.text(output)
                 if not _has(text, caveat.text):
                     self.add(
                         output,
@@ -254,18 +322,6 @@ class Guard:
                         "attribute each caveat to its expert (s.warning(brief)), or name no one",
                     )
 
-    def _caption_variants(self) -> list[tuple[str, str, str]]:
-        """(output, label, folded text) of every variant of every caption, used or not."""
-        found = []
-        for caption in self.rendered.captions:
-            output = caption_output(caption.platform).name
-            variants = caption.variants or ((caption.variant or "default", caption.text),)
-            for name, text in variants:
-                found.append(
-                    (output, f"{caption.platform} caption (variant '{name}')", _fold(text))
-                )
-        return found
-
     # -- sources kept -------------------------------------------------------------------------
     def sources_kept(self) -> None:
         """Each source is cited by what finds it again (title, publisher, URL), in any style.
@@ -274,8 +330,8 @@ class Guard:
         "Wojcik, G."); when the renderer gives a source its formatted entry (`cite`), that
         entry is what must appear.
         """
-        for output in (o.name for o in FULL_OUTPUTS):
-            text = self.outputs.texts[output]
+        for output in self.mine(o.name for o in FULL_OUTPUTS):
+            text = self.text(output)
             markdown = self.rendered.citations_md if output == CITATIONS_MD.name else None
             for source in self.brief.sources:
                 missing = _missing_parts(text, source, markdown)
@@ -291,6 +347,8 @@ class Guard:
             (EMAIL_HTML.name, self.rendered.html),
             (CITATIONS_HTML.name, self.rendered.citations_html),
         ):
+            if unit_of(output) != self.unit:
+                continue
             hrefs = set(visible_links(markup))
             for source in self.brief.sources:
                 doi = getattr(source, "doi", None)
@@ -338,6 +396,8 @@ class Guard:
         ]
 
     def balance(self) -> None:
+        if self.unit != EMAIL:
+            return
         for output, tldr, body, fix in self._email_sections():
             self._claims_answered(output, body)
             self._caveats_in_body(output, body)
@@ -351,7 +411,7 @@ class Guard:
         the sources are the same for any story, and counting them failed short, balanced briefs.
         """
         fan_claims = [c for c in self.brief.claims if not _is_expert_claim(c)]
-        if not fan_claims:
+        if not fan_claims or self.unit != EMAIL:
             return
         sections = [
             _fold(s.text)
@@ -446,6 +506,8 @@ class Guard:
 
     # -- fidelity -------------------------------------------------------------------------------
     def fidelity(self) -> None:
+        if self.unit != BRIEF:
+            return
         texts = self.loaded.source_texts
         brief = self.loaded.brief
         quoted: list[tuple[str, int, Claim | Caveat]] = [
@@ -492,6 +554,8 @@ class Guard:
         tag = self.brief.language
         rules = self.linter.for_language(tag)
         if rules is None:
+            if self.unit != BRIEF:
+                return
             self.add(
                 "brief",
                 "not-linted",
@@ -500,19 +564,23 @@ class Guard:
                 in_brief=("language",),
             )
             return
-        fields = _brief_texts(self.loaded.brief)
-        for loc, text in fields:
-            for hit in self.linter.lint(text, rules):
-                self.add(
-                    "brief",
-                    hit.rule,
-                    f"{dotted(loc)}: {hit.message}: …{hit.excerpt}…",
-                    hit.fix,
-                    in_brief=loc,
-                )
-        from_brief = _brief_strings(self.loaded.brief)
+        if self.unit == BRIEF:
+            for loc, text in _brief_texts(self.loaded.brief):
+                for hit in self.linter.lint(text, rules):
+                    self.add(
+                        "brief",
+                        hit.rule,
+                        f"{dotted(loc)}: {hit.message}: …{hit.excerpt}…",
+                        hit.fix,
+                        in_brief=loc,
+                    )
+            return
+        from_brief = self.brief_strings
         by_template: dict[str, list[str]] = {}
-        for output, text in self.outputs.raw.items():
+        guarded = [o.name for o in FULL_OUTPUTS]
+        guarded += [caption_output(c.platform).name for c in self.rendered.captions]
+        for output in self.mine(guarded):
+            text = reader_text(self.rendered, output)
             template = str(display_path(Path(self.rendered.template_files.get(output, output))))
             by_template.setdefault(template, []).append(output)
             if len(by_template[template]) > 1:
@@ -529,7 +597,7 @@ class Guard:
     # -- fits -----------------------------------------------------------------------------------
     def fits(self) -> None:
         for caption in self.rendered.captions:
-            if not caption.fits:
+            if not caption.fits and caption_unit(caption.platform) == self.unit:
                 fields = sorted(_fields_in(self.brief, caption), key=lambda f: -f[2])
                 self.add(
                     caption_output(caption.platform).name,
@@ -543,6 +611,8 @@ class Guard:
     # -- what rendering noticed ------------------------------------------------------------------
     def render_notices(self) -> None:
         """Findings the renderer reports as `notices` (rule id, message), e.g. `no-catalog`."""
+        if self.unit != BRIEF:
+            return
         for rule, message in self.rendered.notices:
             self.add(
                 "brief",
@@ -561,7 +631,8 @@ class Guard:
         for caption in self.rendered.captions:
             limit = PLATFORMS[caption.platform].max_hashtags
             dropped = caption.dropped_hashtags
-            if limit is not None and total > limit and dropped:
+            mine = caption_unit(caption.platform) == self.unit
+            if mine and limit is not None and total > limit and dropped:
                 self.add(
                     caption_output(caption.platform).name,
                     "dropped-hashtags",
@@ -575,7 +646,7 @@ class Guard:
     # -- email size -----------------------------------------------------------------------------
     def email_size(self) -> None:
         size = len(self.rendered.html.encode())
-        if size > EMAIL_SIZE_LIMIT:
+        if size > EMAIL_SIZE_LIMIT and self.unit == EMAIL:
             self.add(
                 EMAIL_HTML.name,
                 "email-size",
@@ -728,6 +799,35 @@ def _shorten_hint(fields: list[tuple[tuple[str | int, ...], str, int]]) -> str:
         return "shorten the tightest variant of the template"
     named = ", ".join(f"{name} ({length} chars)" for _, name, length in fields[:3])
     return f"shorten {named} in the brief"
+
+
+def settle_findings(
+    loaded: LoadedBrief, raw: Mapping[str, Sequence[RawFinding]], policy: Policy
+) -> list[Finding]:
+    """The report of a brief from its units' raw findings (by unit, in unit order): by rule
+    check, then unit; with levels, the brief's waivers, and a warning for each unused waiver."""
+    ordered = sorted(
+        (
+            (index, position, finding)
+            for position, found in enumerate(raw.values())
+            for index, finding in found
+        ),
+        key=lambda item: (item[0], item[1]),
+    )
+    findings = [finding for _, _, finding in ordered]
+    waiving = settle(findings, policy, brief_waivers(loaded.brief))
+    unused = [
+        brief_finding(
+            loaded,
+            "brief",
+            "unused-waiver",
+            f"waivers[{waiver.index}] ({waiver.rule}) {why}",
+            "delete the waiver, or correct its rule and field",
+            ("waivers", waiver.index),
+        )
+        for waiver, why in waiving.unused
+    ]
+    return waiving.findings + settle(unused, policy, []).findings
 
 
 def guard(

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,9 +21,11 @@ from briefgen.brief.loader import LoadedBrief
 from briefgen.errors import ConfigError, TemplateError
 from briefgen.options import RenderOptions
 from briefgen.outputs import (
+    CITATIONS,
     CITATIONS_HTML,
     CITATIONS_JSON,
     CITATIONS_MD,
+    EMAIL,
     EMAIL_EML,
     EMAIL_HTML,
     EMAIL_MJML,
@@ -34,6 +36,7 @@ from briefgen.outputs import (
     TEMPLATED,
     Output,
     caption_output,
+    caption_unit,
 )
 from briefgen.rendering import locales
 from briefgen.rendering.captions import Caption, render_caption
@@ -162,6 +165,46 @@ class RenderedBrief:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
+@dataclass(frozen=True)
+class EmailPart:
+    """What rendering the email unit produced."""
+
+    mjml: str
+    html: str
+    text: str
+    eml: bytes
+    tldr_heading: str
+
+
+@dataclass(frozen=True)
+class CitationsPart:
+    """What rendering the citations unit produced."""
+
+    md: str
+    html: str
+    json: str
+
+
+#: What rendering one unit (`briefgen.outputs`) produced: the incremental cache keeps these.
+Part = EmailPart | CitationsPart | Caption
+
+
+def part_of(rendered: RenderedBrief, unit: str) -> Part:
+    """The part of `rendered` that `unit` produced."""
+    if unit == EMAIL:
+        return EmailPart(
+            rendered.mjml, rendered.html, rendered.text, rendered.eml, rendered.tldr_heading
+        )
+    if unit == CITATIONS:
+        return CitationsPart(
+            rendered.citations_md, rendered.citations_html, rendered.citations_json
+        )
+    for caption in rendered.captions:
+        if caption_unit(caption.platform) == unit:
+            return caption
+    raise KeyError(unit)
+
+
 def _render(env: jinja2.Environment, output: Output, brief: BriefView) -> str:
     name = output.template or output.name
     with template_errors(env, name):
@@ -197,19 +240,23 @@ def enabled_platforms(wanted: Sequence[str] | None) -> list[str]:
 
 
 def render_brief(
-    loaded: LoadedBrief, env: jinja2.Environment, options: RenderOptions
+    loaded: LoadedBrief,
+    env: jinja2.Environment,
+    options: RenderOptions,
+    reuse: Mapping[str, Part] | None = None,
 ) -> RenderedBrief:
     """Render all outputs of `loaded` with `env`, in the brief's language.
 
     Template words come from the catalog of the brief's language (its region first: de-CH,
     then de) in the template folders; without one they stay English and `notices` says so.
-    Raises `TemplateError` on a broken template.
+    The units in `reuse` are not rendered: their parts, from an earlier run with the same
+    inputs, are taken as they are. Raises `TemplateError` on a broken template.
     """
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     active = locales.resolve(loaded.brief.language, folders)
     with locales.activated(active):
         brief = build_context(loaded)
-        rendered = _render_all(loaded, brief, env, options)
+        rendered = _render_all(loaded, brief, env, options, reuse or {})
     if locales.needs_catalog(active):
         rendered.notices.append(
             (
@@ -222,39 +269,61 @@ def render_brief(
     return rendered
 
 
+def _render_email(
+    env: jinja2.Environment, brief: BriefView, options: RenderOptions, mjml_file: str
+) -> EmailPart:
+    mjml_source = _render(env, EMAIL_MJML, brief)
+    text = _render(env, EMAIL_TEXT, brief)
+    if brief.dir == "rtl":
+        text = locales.mark_rtl_lines(text)
+    html = compile_mjml(mjml_source, mjml_file)
+    eml = build_eml(brief, text, html, options.email)
+    return EmailPart(mjml_source, html, text, eml, locales.gettext_("TL;DR"))
+
+
 def _render_all(
-    loaded: LoadedBrief, brief: BriefView, env: jinja2.Environment, options: RenderOptions
+    loaded: LoadedBrief,
+    brief: BriefView,
+    env: jinja2.Environment,
+    options: RenderOptions,
+    reuse: Mapping[str, Part],
 ) -> RenderedBrief:
-    attach_cites(brief.sources, options.citation_style, brief.language)
     files = {}
     for output in TEMPLATED:
         assert output.template is not None
         with template_errors(env, output.template):
             files[output.name] = env.get_template(output.template).filename or output.template
-    mjml_source = _render(env, EMAIL_MJML, brief)
-    text = _render(env, EMAIL_TEXT, brief)
-    if brief.dir == "rtl":
-        text = locales.mark_rtl_lines(text)
-    html = compile_mjml(mjml_source, files[EMAIL_MJML.name])
-    captions = [
-        render_caption(env, platform, brief, options.platform_limits.get(platform))
-        for platform in enabled_platforms(options.platforms)
-    ]
-    for caption in captions:
+    attach_cites(brief.sources, options.citation_style, brief.language)  # any template may cite
+    email = reuse.get(EMAIL)
+    if not isinstance(email, EmailPart):
+        email = _render_email(env, brief, options, files[EMAIL_MJML.name])
+    citations = reuse.get(CITATIONS)
+    if not isinstance(citations, CitationsPart):
+        citations = CitationsPart(
+            _render(env, CITATIONS_MD, brief),
+            _render(env, CITATIONS_HTML, brief),
+            csl_json(brief.sources),
+        )
+    captions = []
+    for platform in enabled_platforms(options.platforms):
+        caption = reuse.get(caption_unit(platform))
+        if not isinstance(caption, Caption):
+            caption = render_caption(env, platform, brief, options.platform_limits.get(platform))
+        captions.append(caption)
         files[caption_output(caption.platform).name] = caption.template
     return RenderedBrief(
         loaded=loaded,
         context=brief,
-        mjml=mjml_source,
-        html=html,
-        text=text,
-        eml=build_eml(brief, text, html, options.email),
-        citations_md=_render(env, CITATIONS_MD, brief),
-        citations_html=_render(env, CITATIONS_HTML, brief),
-        citations_json=csl_json(brief.sources),
+        mjml=email.mjml,
+        html=email.html,
+        text=email.text,
+        eml=email.eml,
+        citations_md=citations.md,
+        citations_html=citations.html,
+        citations_json=citations.json,
         captions=captions,
         template_files=files,
-        tldr_heading=locales.gettext_("TL;DR"),
+        tldr_heading=email.tldr_heading,
     )
 
 
@@ -271,8 +340,11 @@ class Renderer:
         check_headers(self.options.email)  # and e-mail headers that would make a bad .eml
         self.env = make_environment(self.options.templates_dir)
 
-    def render(self, loaded: LoadedBrief) -> RenderedBrief:
+    def render(
+        self, loaded: LoadedBrief, reuse: Mapping[str, Part] | None = None
+    ) -> RenderedBrief:
         """Every output of `loaded`, in memory; `TemplateError` when a template is broken or
-        runs longer than the options' timeout."""
+        runs longer than the options' timeout. The units in `reuse` (see `render_brief`) are
+        taken as they are rather than rendered again."""
         with render_deadline(self.options.timeout):
-            return render_brief(loaded, self.env, self.options)
+            return render_brief(loaded, self.env, self.options, reuse)
