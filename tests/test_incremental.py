@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import pipeline
+from briefgen.guard.checks import BRIEF
+from briefgen.outputs import CITATIONS, EMAIL, units
 from briefgen.pipeline import render_briefs
+from briefgen.rendering.platforms import PLATFORMS
 from briefgen.report import as_json
 from briefgen.settings import load_settings
 from helpers import FIXTURES, ROOT, SEEDS, tree
@@ -32,22 +34,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _renders(project: Path, out: str, *, cache: bool) -> tuple[dict[str, bytes], object, int]:
-    """Render every brief; its files, its report (as JSON), how many briefs were rendered."""
-    rendered = 0
-    real = pipeline.Batch.check
+#: Every unit of a brief with the default platforms, as `units_rendered` names them.
+ALL = frozenset(units(PLATFORMS)) | {BRIEF}
+#: Per brief (by slug), which units a run rendered and guarded.
+Rendered = dict[str, frozenset[str]]
 
-    def counting(self: pipeline.Batch, path: Path) -> pipeline.BriefResult:
-        nonlocal rendered
-        result = real(self, path)
-        rendered += result.rendered is not None
-        return result
 
-    pipeline.Batch.check = counting  # type: ignore[method-assign]
-    try:
-        report = render_briefs([], load_settings(project, cache=cache), project / out)
-    finally:
-        pipeline.Batch.check = real  # type: ignore[method-assign]
+def _renders(project: Path, out: str, *, cache: bool) -> tuple[dict[str, bytes], object, Rendered]:
+    """Render every brief: its files, its report (as JSON), which units each brief rendered."""
+    report = render_briefs([], load_settings(project, cache=cache), project / out)
+    rendered = {Path(r.path).parent.name: frozenset(r.units_rendered) for r in report.results}
     return tree(project / out), as_json(report), rendered
 
 
@@ -61,17 +57,37 @@ def _replace(relative: str, old: str, new: str) -> Edit:
     return edit
 
 
-EDITS: dict[str, tuple[Edit, int]] = {
-    # what changes, and how many of the two briefs must be rendered again
-    "brief": (_replace("seeds/minimal/brief.yaml", "Cold plunges", "Ice baths"), 1),
-    "source text": (_replace("seeds/baby-botox/sources/healthline.txt", "Botox", "BOTOX"), 1),
-    "template": (_replace("mine/social/x.txt.j2", "{% block", "{# an edit #}\n{% block"), 2),
-    "partial": (_replace("mine/partials/caveat.txt.j2", "-#}", "-#}{# an edit #}"), 2),
+NONE: frozenset[str] = frozenset()
+EDITS: dict[str, tuple[Edit, Rendered]] = {
+    # what changes, and which units of each brief must be rendered and guarded again
+    "brief": (
+        _replace("seeds/minimal/brief.yaml", "Cold plunges", "Ice baths"),
+        {"baby-botox": NONE, "minimal": ALL},
+    ),
+    "source text": (  # only the quotes and figures are checked against source texts
+        _replace("seeds/baby-botox/sources/healthline.txt", "Botox", "BOTOX"),
+        {"baby-botox": frozenset({BRIEF}), "minimal": NONE},
+    ),
+    "caption template": (
+        _replace("mine/social/x.txt.j2", "{% block", "{# an edit #}\n{% block"),
+        {"baby-botox": frozenset({"social/x"}), "minimal": frozenset({"social/x"})},
+    ),
+    "partial": (  # included by the text email only
+        _replace("mine/partials/caveat.txt.j2", "-#}", "-#}{# an edit #}"),
+        {"baby-botox": frozenset({EMAIL}), "minimal": frozenset({EMAIL})},
+    ),
+    "macros every caption imports": (
+        _replace("mine/partials/social.j2", "{#", "{# an edit #}{#"),
+        {"baby-botox": ALL - {EMAIL, CITATIONS, BRIEF}, "minimal": ALL - {EMAIL, CITATIONS, BRIEF}},
+    ),
     "catalog": (
         _replace("mine/locale/en/LC_MESSAGES/messages.po", 'msgstr "TL;DR"', 'msgstr "In short"'),
-        2,
+        {"baby-botox": ALL, "minimal": ALL},
     ),
-    "settings": (_replace("briefgen.toml", "\n", '\ncitation_style = "apa"\n'), 2),
+    "settings": (
+        _replace("briefgen.toml", "\n", '\ncitation_style = "apa"\n'),
+        {"baby-botox": ALL, "minimal": ALL},
+    ),
 }
 
 
@@ -79,9 +95,9 @@ EDITS: dict[str, tuple[Edit, int]] = {
 def test_cached_and_uncached_runs_agree_after_each_edit(project: Path, name: str) -> None:
     edit, expected = EDITS[name]
     files, report, rendered = _renders(project, "first", cache=True)
-    assert rendered == 2 and files
+    assert rendered == {"baby-botox": ALL, "minimal": ALL} and files
     again_files, again_report, again = _renders(project, "second", cache=True)
-    assert again == 0, "nothing changed: nothing is rendered again"
+    assert again == {"baby-botox": NONE, "minimal": NONE}, "nothing changed: nothing rendered"
     assert again_files == files and again_report == report
     edit(project)
     cached_files, cached_report, rendered = _renders(project, "cached", cache=True)
@@ -101,15 +117,18 @@ def test_a_rules_file_is_part_of_the_key(project: Path) -> None:
     rules.write_text("[[en.rule]]\nid = 'hype'\nmessage = 'm'\nterms = ['zebra']\n", "utf-8")
     _, cached, rendered = _renders(project, "cached", cache=True)
     _, fresh, _ = _renders(project, "fresh", cache=False)
-    assert rendered == 2 and cached == fresh and cached != first
+    assert rendered == {"baby-botox": ALL, "minimal": ALL}
+    assert cached == fresh and cached != first
 
 
 def test_a_brief_that_fails_is_checked_again_every_time(project: Path) -> None:
     misquote = _replace("seeds/minimal/brief.yaml", 'quote: "', 'quote: "never said: ')
     misquote(project)
-    for expected in (2, 1, 1):  # the first run renders both; then only the failing brief
+    expected = {"baby-botox": ALL, "minimal": ALL}  # the first run renders both
+    for _ in range(3):
         _, report, rendered = _renders(project, "out", cache=True)
         assert rendered == expected
+        expected = {"baby-botox": NONE, "minimal": ALL}  # then only the failing brief, whole
         statuses = [b["status"] for b in report["briefs"]]  # type: ignore[index]
         assert statuses == ["passed", "failed"]
 
@@ -121,6 +140,38 @@ def test_no_cache_renders_everything_and_keeps_nothing(project: Path) -> None:
     _renders(project, "first", cache=False)
     assert not actions.exists() or not any(actions.iterdir())
     _, _, rendered = _renders(project, "second", cache=False)
-    assert rendered == 2
+    assert rendered == {"baby-botox": ALL, "minimal": ALL}
     _renders(project, "third", cache=True)
     assert any(actions.iterdir()), "with the cache on, passing briefs are kept"
+
+
+def test_an_up_to_date_output_folder_is_left_alone_and_a_touched_one_restored(
+    project: Path,
+) -> None:
+    out = project / "out"
+    _renders(project, "out", cache=True)
+    email = out / "minimal" / "email.html"
+    before = {p: p.stat().st_ino for p in out.rglob("*")}
+    report = render_briefs([], load_settings(project, cache=True), out)
+    assert [r.written for r in report.results] == [out / "baby-botox", out / "minimal"]
+    assert {p: p.stat().st_ino for p in out.rglob("*")} == before, "nothing written again"
+    good = email.read_bytes()
+    email.write_bytes(b"<p>edited by hand</p>")
+    (out / "baby-botox" / "stray.txt").write_text("left here", encoding="utf-8")
+    report = render_briefs([], load_settings(project, cache=True), out)
+    assert report.status == "passed"
+    assert email.read_bytes() == good
+    assert not (out / "baby-botox" / "stray.txt").exists()
+    assert all(not r.units_rendered for r in report.results), "written from the kept units"
+
+
+def test_a_broken_template_is_reported_every_time_and_nothing_is_kept_of_it(
+    project: Path,
+) -> None:
+    _renders(project, "first", cache=True)
+    (project / "mine" / "social" / "x.txt.j2").write_text("{% block x %}", encoding="utf-8")
+    for _ in range(2):
+        report = render_briefs([], load_settings(project, cache=True), project / "out")
+        assert [r.status for r in report.results] == ["error", "error"]
+        assert all("x.txt.j2" in str(r.error) for r in report.results)
+    assert not (project / "out").exists() or not any((project / "out").iterdir())

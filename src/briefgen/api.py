@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from briefgen.brief.loader import LoadedBrief, load_brief
-from briefgen.guard.checks import Finding, guard
+from briefgen.guard.checks import Finding, Guard, RawFinding, settle_findings
 from briefgen.guard.language import Linter
 from briefgen.guard.levels import Policy, make_policy
 from briefgen.options import EmailHeaders, GuardOptions, RenderOptions
@@ -90,7 +90,25 @@ class Checker:
     def check(self, rendered: RenderedBrief) -> list[Finding]:
         """Every guard finding on `rendered`, each with its level; waived warnings are kept
         (marked `waived`) and recorded in the rendered brief's manifest."""
-        findings = guard(rendered, self.linter, self.policy)
+        return self.settle(rendered, self.raw_findings(rendered))
+
+    def raw_findings(
+        self, rendered: RenderedBrief, known: Mapping[str, Sequence[RawFinding]] | None = None
+    ) -> dict[str, list[RawFinding]]:
+        """Each unit's findings (`briefgen.outputs`), before levels and waivers; the units in
+        `known` (kept from an earlier run with the same inputs) are taken as they are."""
+        guard = Guard(rendered, self.linter, self.policy)
+        known = known or {}
+        return {
+            unit: list(known[unit]) if unit in known else guard.raw(unit) for unit in guard.units()
+        }
+
+    def settle(
+        self, rendered: RenderedBrief, raw: Mapping[str, Sequence[RawFinding]]
+    ) -> list[Finding]:
+        """The brief's findings from its units' (`raw_findings`), with levels and waivers;
+        the waived ones are recorded in the rendered brief's manifest."""
+        findings = settle_findings(rendered.loaded, raw, self.policy)
         rendered.waived = [f.as_dict() for f in findings if f.waived is not None]
         return findings
 

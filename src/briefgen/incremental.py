@@ -1,41 +1,67 @@
-"""Incremental checks and renders: a brief whose inputs are unchanged is not rendered again.
+"""Incremental checks and renders: only what changed is rendered and guarded again.
 
-An entry is keyed, as in Bazel's action cache, on the hash of exactly what a brief's result
-depends on: briefgen's code and the versions of Jinja and MRML (`code_version`), the render and
-guard options, the language rules file, every file in the template folders (templates and
-catalogs, the user's and the built-in ones), the brief's own bytes and where it was named from.
-The source texts a brief reads are only known once it is parsed, so, like Ninja's depfiles,
-the entry records each one with its hash and is used only while they all still match.
+Each unit of a brief (the email, the citations, each caption: `briefgen.outputs`) is kept with
+the guard's findings about it, keyed, as in Bazel's action cache, on the hash of exactly what it
+depends on: the brief's bytes, the closure of templates the unit loads (includes and imports),
+the translation catalogs, the render and guard options, the language rules file, and briefgen's
+code with the versions of Jinja, MRML and Python (`code_version`). The findings about the brief
+itself (quotes and figures against the source texts, the wording of its fields) are kept under
+the brief and the source texts it read. After an edit to `social/x.txt.j2` only the X caption
+is rendered and guarded again; after an edit to a source text, only the brief's own checks run.
+
+A brief whose every unit is unchanged is not even loaded: its report comes back from one small
+entry, whose source texts, like Ninja's depfiles, are recorded with their hashes and checked.
+An output folder written from such an entry is stamped (each file's size, time and inode, as
+git's index does), so rendering into an up-to-date folder reads and writes nothing.
 
 Only briefs that passed are kept: a failed or broken brief is always checked again, so its
-report is never stale. The outputs and the guard's findings come back exactly as they were.
+report is never stale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.brief.loader import LoadedBrief
-from briefgen.buildcache import BuildCache, code_version, digest
-from briefgen.guard.checks import Finding
-from briefgen.options import GuardOptions, RenderOptions
+from briefgen.buildcache import BuildCache, TemplateKeys, code_version, digest
+from briefgen.guard.checks import BRIEF, Finding, RawFinding
+from briefgen.options import GuardOptions
+from briefgen.outputs import templates_of, units
+from briefgen.rendering.renderer import Part, Renderer, enabled_platforms
 
-#: Which layout of `CachedBrief` an entry holds; changing the class changes the code version.
-_LAYOUT = "brief-v1"
+#: Which layout of the entries below the cache holds; changing them changes the code version.
+_LAYOUT = "units-v1"
 
 
 @dataclass(frozen=True)
-class CachedBrief:
-    """A brief's result as the last run that rendered it left it."""
+class KeptBrief:
+    """The report of a brief that passed, as the last run that checked it left it."""
 
     slug: str
     findings: tuple[Finding, ...]
-    files: dict[str, bytes]
     #: (path, sha256) of every other file the brief read, its source texts.
     deps: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class KeptUnit:
+    """One unit of a brief that passed: what rendering it produced and the guard's findings
+    about it, before levels and waivers (those are applied to the whole brief)."""
+
+    part: Part | None
+    raw: tuple[RawFinding, ...]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the cache holds for a loaded brief: the parts to reuse and the units' findings."""
+
+    parts: dict[str, Part]
+    raw: dict[str, list[RawFinding]]
 
 
 def _file_hash(path: Path) -> str | None:
@@ -45,8 +71,8 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def folder_fingerprint(folders: list[Path]) -> str:
-    """Every file under `folders` (names and bytes), in search order: templates and catalogs."""
+def folder_fingerprint(folders: Sequence[Path]) -> str:
+    """Every file under `folders` (names and bytes), in search order."""
     parts: list[bytes | str] = []
     for index, folder in enumerate(folders):
         for top, dirs, names in os.walk(folder):
@@ -57,54 +83,110 @@ def folder_fingerprint(folders: list[Path]) -> str:
     return digest(*parts)
 
 
-class BriefCache:
-    """Results of unchanged briefs, for one batch's templates, options and rules."""
+def _unit_keys(renderer: Renderer) -> dict[str, str | None]:
+    """Each unit's template key; None for a unit whose templates cannot be read or parsed
+    (it is never kept, so each brief reports the broken template itself)."""
+    templates = TemplateKeys(renderer.env)
+    keys: dict[str, str | None] = {}
+    for unit in units(enabled_platforms(renderer.options.platforms)):
+        try:
+            keys[unit] = templates.keys(templates_of(unit))
+        except Exception:  # a missing template, a syntax error: found again when rendering
+            keys[unit] = None
+    keys[BRIEF] = ""
+    return keys
 
-    def __init__(
-        self,
-        store: BuildCache,
-        render: RenderOptions,
-        guard: GuardOptions,
-        template_folders: list[Path],
-    ) -> None:
+
+class BriefCache:
+    """Kept units and reports of briefs, for one batch's templates, options and rules."""
+
+    def __init__(self, store: BuildCache, renderer: Renderer, guard: GuardOptions) -> None:
         self.store = store
+        folders = [Path(p) for p in getattr(renderer.env.loader, "searchpath", [])]
         rules = _file_hash(guard.lint_rules) if guard.lint_rules else ""
         self.context = digest(
             _LAYOUT,
             code_version(),
-            repr(render),
+            repr(renderer.options),
             repr(guard),
             rules or "?",
-            folder_fingerprint(template_folders),
+            # Catalogs give every unit its words and the brief its `no-catalog` notice.
+            folder_fingerprint([folder / "locale" for folder in folders]),
             os.getcwd(),  # findings name files relative to it
         )
+        self.unit_keys = _unit_keys(renderer)
+        whole = list(self.unit_keys.values())
+        self.whole = None if None in whole else digest(*(k or "" for k in whole))
 
     @property
     def enabled(self) -> bool:
         """Whether anything is kept (there is a private cache folder)."""
         return self.store.folder is not None
 
-    def _key(self, path: Path) -> str | None:
+    def brief_key(self, path: Path) -> str | None:
+        """The key of the brief at `path` as it is now: its name and bytes, in this context."""
+        if not self.enabled:
+            return None
         brief = _file_hash(path)
         return None if brief is None else digest(self.context, str(path), brief)
 
-    def get(self, path: Path) -> CachedBrief | None:
-        """The kept result of the brief at `path`, if its inputs are all unchanged."""
-        key = self._key(path) if self.enabled else None
+    def _report_key(self, brief_key: str) -> str | None:
+        return None if self.whole is None else digest("report", brief_key, self.whole)
+
+    def report(self, brief_key: str | None) -> KeptBrief | None:
+        """The kept report of a brief whose units and source texts are all unchanged."""
+        key = self._report_key(brief_key) if brief_key is not None else None
         entry = self.store.get(key) if key is not None else None
-        if not isinstance(entry, CachedBrief):
+        if not isinstance(entry, KeptBrief):
             return None
         for dep, expected in entry.deps:
             if _file_hash(Path(dep)) != expected:
                 return None
         return entry
 
-    def put(
-        self, path: Path, loaded: LoadedBrief, findings: list[Finding], files: dict[str, bytes]
+    def _unit_key(self, brief_key: str, unit: str, loaded: LoadedBrief) -> str | None:
+        template_key = self.unit_keys.get(unit)
+        if template_key is None:
+            return None
+        if unit == BRIEF:  # quotes and figures are checked against the source texts
+            texts = sorted(loaded.source_texts.items())
+            return digest("unit", brief_key, unit, *(part for item in texts for part in item))
+        return digest("unit", brief_key, unit, template_key)
+
+    def known(self, brief_key: str | None, loaded: LoadedBrief) -> Known:
+        """The units of `loaded` kept from an earlier run with the same inputs."""
+        known = Known({}, {})
+        if brief_key is None:
+            return known
+        for unit in self.unit_keys:
+            key = self._unit_key(brief_key, unit, loaded)
+            entry = self.store.get(key) if key is not None else None
+            if isinstance(entry, KeptUnit):
+                if entry.part is not None:
+                    known.parts[unit] = entry.part
+                known.raw[unit] = list(entry.raw)
+        return known
+
+    def keep(
+        self,
+        brief_key: str | None,
+        loaded: LoadedBrief,
+        parts: Mapping[str, Part],
+        raw: Mapping[str, Sequence[RawFinding]],
+        known: Known,
+        findings: Sequence[Finding],
     ) -> None:
-        """Keep the result of a brief that passed, with the source texts it read."""
-        key = self._key(path) if self.enabled else None
-        if key is None:
+        """Keep the units this run rendered, and the report, of a brief that passed."""
+        if brief_key is None:
+            return
+        for unit, found in raw.items():
+            if unit in known.raw:
+                continue
+            key = self._unit_key(brief_key, unit, loaded)
+            if key is not None:
+                self.store.put(key, KeptUnit(parts.get(unit), tuple(found)))
+        report_key = self._report_key(brief_key)
+        if report_key is None:
             return
         deps = []
         for source in loaded.brief.sources:
@@ -114,5 +196,51 @@ class BriefCache:
                 if sha is None:
                     return
                 deps.append((str(dep), sha))
-        entry = CachedBrief(loaded.brief.slug, tuple(findings), dict(files), tuple(deps))
-        self.store.put(key, entry)
+        self.store.put(report_key, KeptBrief(loaded.brief.slug, tuple(findings), tuple(deps)))
+
+    # -- output folders -------------------------------------------------------------------------
+    def _stamp_key(self, brief_key: str, folder: Path) -> str | None:
+        report = self._report_key(brief_key)
+        return None if report is None else digest("stamp", report, os.path.realpath(folder))
+
+    def stamp(self, brief_key: str | None, folder: Path) -> None:
+        """Record what `folder` holds right after this brief's outputs were written into it."""
+        key = self._stamp_key(brief_key, folder) if brief_key is not None else None
+        listing = _listing(folder) if key is not None else None
+        if key is not None and listing is not None:
+            self.store.put(key, listing)
+
+    def up_to_date(self, brief_key: str | None, folder: Path) -> bool:
+        """Whether `folder` holds what this brief's outputs were when last written, untouched."""
+        key = self._stamp_key(brief_key, folder) if brief_key is not None else None
+        if key is None:
+            return False
+        stamped = self.store.get(key)
+        return stamped is not None and stamped == _listing(folder)
+
+
+#: Each file of an output folder: (path, size, modification time in ns, inode).
+Listing = tuple[tuple[str, int, int, int], ...]
+
+
+def _listing(folder: Path) -> Listing | None:
+    """The files of `folder` and their stat stamps; None when it is not a plain folder."""
+    found: list[tuple[str, int, int, int]] = []
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    try:
+        pending = [("", str(folder))]
+        while pending:
+            prefix, top = pending.pop()
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((name + "/", entry.path))
+                        found.append((name + "/", 0, 0, entry.inode()))
+                        continue
+                    info = entry.stat(follow_symlinks=False)
+                    found.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
+    except OSError:
+        return None
+    return tuple(sorted(found))

@@ -17,10 +17,10 @@ from briefgen.api import Checker
 from briefgen.brief.loader import load_brief
 from briefgen.buildcache import BuildCache
 from briefgen.errors import BriefError, BriefgenError, InternalError, UsageError
-from briefgen.guard.checks import Finding
+from briefgen.guard.checks import BRIEF, Finding
 from briefgen.guard.levels import blocking
-from briefgen.incremental import BriefCache
-from briefgen.rendering.renderer import RenderedBrief, Renderer
+from briefgen.incremental import BriefCache, Known
+from briefgen.rendering.renderer import RenderedBrief, Renderer, part_of
 from briefgen.settings import Settings, guard_options, render_options
 from briefgen.targets import resolve_targets
 
@@ -42,8 +42,11 @@ class BriefResult:
     written: Path | None = None
     rendered: RenderedBrief | None = None
     strict: bool = False
-    #: The files of a brief that passed, when they came from the cache (nothing rendered).
-    cached_files: dict[str, bytes] | None = None
+    #: The units (`briefgen.outputs`) this run rendered and guarded; the others, unchanged
+    #: since the brief last passed, came from the cache.
+    units_rendered: tuple[str, ...] = ()
+    #: The brief's key in the cache (its name and bytes), when there is a cache.
+    cache_key: str | None = None
 
     @property
     def status(self) -> Status:
@@ -86,26 +89,46 @@ class Batch:
         checker = Checker(guard_options(settings))
         cache = None
         if settings.cache:
-            folders = [Path(p) for p in getattr(renderer.env.loader, "searchpath", [])]
-            store = BuildCache.default()
-            cache = BriefCache(store, renderer.options, checker.options, folders)
+            cache = BriefCache(BuildCache.default(), renderer, checker.options)
         return cls(renderer, checker, cache)
 
+    def kept(self, path: Path, folder: Path | None = None) -> BriefResult | None:
+        """The result of a brief unchanged since it last passed, without loading it; with
+        `folder` (its output folder), only when that folder is still as it was written."""
+        if self.cache is None:
+            return None
+        key = self.cache.brief_key(path)
+        kept = self.cache.report(key)
+        if kept is None:
+            return None
+        result = BriefResult(path=str(path), strict=self.checker.options.strict, cache_key=key)
+        result.slug, result.findings = kept.slug, list(kept.findings)
+        if folder is not None:
+            if not self.cache.up_to_date(key, folder / kept.slug):
+                return None
+            result.written = folder / kept.slug
+        return result
+
     def check(self, path: Path) -> BriefResult:
-        """Load, render and guard one brief, in memory; a problem becomes the result's error."""
+        """Load, render and guard one brief, in memory; a problem becomes the result's error.
+
+        With a cache, the units unchanged since the brief last passed are taken from it, and
+        only the others are rendered and guarded (`units_rendered`)."""
         result = BriefResult(path=str(path), strict=self.checker.options.strict)
         try:
-            kept = self.cache.get(path) if self.cache is not None else None
-            if kept is not None:
-                result.slug, result.findings = kept.slug, list(kept.findings)
-                result.cached_files = kept.files
-                return result
+            cache = self.cache
+            result.cache_key = key = cache.brief_key(path) if cache is not None else None
             loaded = load_brief(path)
             result.slug = loaded.brief.slug
-            result.rendered = self.renderer.render(loaded)
-            result.findings = self.checker.check(result.rendered)
-            if self.cache is not None and result.status == "passed":
-                self.cache.put(path, loaded, result.findings, result.rendered.files)
+            known = cache.known(key, loaded) if cache is not None else Known({}, {})
+            rendered = result.rendered = self.renderer.render(loaded, known.parts)
+            raw = self.checker.raw_findings(rendered, known.raw)
+            result.findings = self.checker.settle(rendered, raw)
+            result.units_rendered = tuple(unit for unit in raw if unit not in known.raw)
+            if cache is not None and result.status == "passed":
+                fresh = [unit for unit in result.units_rendered if unit != BRIEF]
+                parts = {unit: part_of(rendered, unit) for unit in fresh}
+                cache.keep(key, loaded, parts, raw, known, result.findings)
         except BriefgenError as exc:
             result.error = exc
         except OSError as exc:  # an unreadable file the brief names
@@ -125,21 +148,20 @@ def resolve_paths(targets: Sequence[str | Path], settings: Settings) -> list[Pat
 
 
 _WORKER: Batch | None = None
-#: Below this many briefs a batch runs in this process: starting workers would cost more.
+#: Below this many briefs to render a batch runs in this process: workers would cost more.
 PARALLEL_THRESHOLD = 8
 
 
 def _start_worker(settings: Settings) -> None:
     global _WORKER
-    _WORKER = Batch.from_settings(settings)
+    if _WORKER is None:  # spawned, not forked: build what the parent built
+        _WORKER = Batch.from_settings(settings)
 
 
 def _files(result: BriefResult, want_files: bool) -> dict[str, bytes] | None:
     """The files to write for a brief that passed, when the caller writes."""
-    if not want_files or result.status != "passed":
+    if not want_files or result.status != "passed" or result.rendered is None:
         return None
-    if result.rendered is None:
-        return result.cached_files
     return result.rendered.files
 
 
@@ -147,27 +169,54 @@ def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[st
     assert _WORKER is not None
     result = _WORKER.check(path)
     files = _files(result, want_files)
-    result.rendered = result.cached_files = None  # the files travel once, beside the result
+    result.rendered = None  # the files travel once, beside the result
     return result, files
 
 
 def _checked(
-    paths: list[Path], settings: Settings, batch: Batch, jobs: int | None, want_files: bool
+    paths: list[Path], settings: Settings, batch: Batch, jobs: int | None, out_dir: Path | None
 ) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
-    """Check each brief, in order; in worker processes when the batch is large."""
+    """Check each brief, in order (with `out_dir`, with the files to write there).
+
+    Briefs unchanged since they last passed (and, when rendering, whose output folders are
+    as they were written) come from the cache in this process; the others are checked here,
+    or in worker processes when there are many. Workers are forked after the templates, rules
+    and cache keys are ready, so they start with them.
+    """
+    want_files = out_dir is not None
+    kept: dict[int, BriefResult] = {}
+    for index, path in enumerate(paths):
+        try:
+            result = batch.kept(path, out_dir)
+        except Exception:  # an odd cache or file: check the brief the ordinary way
+            result = None
+        if result is not None:
+            kept[index] = result
+    todo = [path for index, path in enumerate(paths) if index not in kept]
     workers = jobs or settings.jobs or os.cpu_count() or 1
-    if workers < 2 or len(paths) < PARALLEL_THRESHOLD:
-        for path in paths:
-            result = batch.check(path)
-            yield result, _files(result, want_files)
-        return
+    if workers < 2 or len(todo) < PARALLEL_THRESHOLD:
+        fresh: Iterator[tuple[BriefResult, dict[str, bytes] | None]] = (
+            (result, _files(result, want_files)) for result in map(batch.check, todo)
+        )
+    else:
+        fresh = _in_workers(todo, settings, batch, workers, want_files)
+    for index in range(len(paths)):
+        yield (kept[index], None) if index in kept else next(fresh)
+
+
+def _in_workers(
+    paths: list[Path], settings: Settings, batch: Batch, workers: int, want_files: bool
+) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
+    global _WORKER
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    forking = os.name == "posix"
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     chunk = max(1, min(32, len(paths) // (workers * 4)))
     done = 0
+    _WORKER = batch if forking else None
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
@@ -184,6 +233,8 @@ def _checked(
                 hint="run again; if it happens again with this brief, check it alone",
             )
             yield lost, None
+    finally:
+        _WORKER = None
 
 
 def check_briefs(
@@ -196,7 +247,7 @@ def check_briefs(
     batch = Batch.from_settings(settings)  # bad settings, templates or rules fail here, once
     paths = resolve_paths(targets, settings)
     results = []
-    for done, (result, _) in enumerate(_checked(paths, settings, batch, jobs, False), start=1):
+    for done, (result, _) in enumerate(_checked(paths, settings, batch, jobs, None), start=1):
         results.append(result)
         if progress:
             progress(done, len(paths), str(result.path))
@@ -224,7 +275,8 @@ def render_briefs(
     paths = resolve_paths(targets, settings)
     results = []
     owners: dict[str, str] = {}
-    for done, (result, files) in enumerate(_checked(paths, settings, batch, jobs, True), start=1):
+    checked = _checked(paths, settings, batch, jobs, destination)
+    for done, (result, files) in enumerate(checked, start=1):
         results.append(result)
         if result.slug is not None and result.slug in owners and result.error is None:
             result.error = UsageError(
@@ -238,6 +290,9 @@ def render_briefs(
                 result.written = write_outputs(destination, result.slug, files, on_wait)
             except BriefgenError as exc:
                 result.error = exc
+            else:
+                if batch.cache is not None:
+                    batch.cache.stamp(result.cache_key, result.written)
         if progress:
             progress(done, len(paths), str(result.path))
     return Report(results)
