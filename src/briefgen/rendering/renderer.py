@@ -340,9 +340,7 @@ class Renderer:
         check_headers(self.options.email)  # and e-mail headers that would make a bad .eml
         self.env = make_environment(self.options.templates_dir)
 
-    def render(
-        self, loaded: LoadedBrief, reuse: Mapping[str, Part] | None = None
-    ) -> RenderedBrief:
+    def render(self, loaded: LoadedBrief, reuse: Mapping[str, Part] | None = None) -> RenderedBrief:
         """Every output of `loaded`, in memory; `TemplateError` when a template is broken or
         runs longer than the options' timeout. The units in `reuse` (see `render_brief`) are
         taken as they are rather than rendered again."""
