@@ -17,7 +17,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -30,8 +30,9 @@ from briefgen.diskcache import private_dir
 
 #: The most bytes the cache keeps; the least recently used entries go first beyond it.
 MAX_BYTES = 256 * 1024 * 1024
-#: One write in this many checks the cache's size.
-PRUNE_EVERY = 64
+#: The first write of a process checks the cache's size, then one in this many: listing a
+#: folder of ten thousand entries costs about as much as checking a dozen briefs.
+PRUNE_EVERY = 4096
 
 
 def digest(*parts: bytes | str) -> str:
@@ -71,12 +72,28 @@ def code_version() -> str:
     return digest(*parts)
 
 
-def template_closure(env: jinja2.Environment, name: str) -> list[str] | None:
+def referenced_templates(env: jinja2.Environment, source: str) -> list[str | None]:
+    """The templates `source` includes, imports or extends; None for a name computed at
+    render time."""
+    return list(jinja2.meta.find_referenced_templates(env.parse(source)))
+
+
+def template_closure(
+    env: jinja2.Environment,
+    name: str,
+    references: Callable[[str], list[str | None]] | None = None,
+) -> list[str] | None:
     """`name` and every template it includes, imports or extends, transitively, sorted.
 
     None when some reference is computed at render time (`{% include some_var %}`): then
-    nothing short of every template can be trusted as the closure.
+    nothing short of every template can be trusted as the closure. `references` gives a
+    template's references by name (by default, by parsing its source).
     """
+
+    def parse(current: str) -> list[str | None]:
+        source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        return referenced_templates(env, source)
+
     seen: set[str] = set()
     pending = [name]
     while pending:
@@ -84,8 +101,7 @@ def template_closure(env: jinja2.Environment, name: str) -> list[str] | None:
         if current in seen:
             continue
         seen.add(current)
-        source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+        for referenced in (references or parse)(current):
             if referenced is None:
                 return None
             pending.append(referenced)
@@ -97,19 +113,41 @@ class TemplateKeys:
 
     Each template's source is read once per batch. The source hash covers which folder it
     came from too, so a template added to the user's folder (shadowing a built-in) changes
-    the key although the name stays.
+    the key although the name stays. What a template references is kept in `store` by its
+    source's hash, since parsing every template again would cost each run a tenth of a second.
     """
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, store: BuildCache | None = None) -> None:
         self.env = env
-        self._sources: dict[str, str] = {}
+        self.store = store
+        self._sources: dict[str, tuple[str, str]] = {}
+        self._references: dict[str, list[str | None]] = {}
         self._closures: dict[str, str] = {}
 
-    def _source_key(self, name: str) -> str:
+    def _source(self, name: str) -> tuple[str, str]:
+        """(hash, source) of the template the environment loads as `name`."""
         known = self._sources.get(name)
         if known is None:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            known = self._sources[name] = digest(name, filename or "", source)
+            known = self._sources[name] = (digest(name, filename or "", source), source)
+        return known
+
+    def _source_key(self, name: str) -> str:
+        return self._source(name)[0]
+
+    def references(self, name: str) -> list[str | None]:
+        """What template `name` includes, imports or extends (None: computed at render time)."""
+        known = self._references.get(name)
+        if known is None:
+            key, source = self._source(name)
+            stored = self.store.get(digest("references", key)) if self.store else None
+            if isinstance(stored, list):
+                known = stored
+            else:
+                known = referenced_templates(self.env, source)
+                if self.store is not None:
+                    self.store.put(digest("references", key), known)
+            self._references[name] = known
         return known
 
     def _all(self) -> list[str]:
@@ -119,7 +157,7 @@ class TemplateKeys:
         """The key of `name`'s closure (every template, when the closure cannot be known)."""
         known = self._closures.get(name)
         if known is None:
-            closure = template_closure(self.env, name) or self._all()
+            closure = template_closure(self.env, name, self.references) or self._all()
             known = self._closures[name] = digest(*(self._source_key(n) for n in closure))
         return known
 

@@ -31,6 +31,7 @@ from briefgen.buildcache import BuildCache, TemplateKeys, code_version, digest
 from briefgen.guard.checks import BRIEF, Finding, RawFinding
 from briefgen.options import GuardOptions
 from briefgen.outputs import templates_of, units
+from briefgen.rendering.context import BriefView
 from briefgen.rendering.renderer import Part, Renderer, enabled_platforms
 
 #: Which layout of the entries below the cache holds; changing them changes the code version.
@@ -44,6 +45,16 @@ class KeptBrief:
     slug: str
     findings: tuple[Finding, ...]
     #: (path, sha256) of every other file the brief read, its source texts.
+    deps: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A brief loaded and validated, with its render context (the views templates see, with
+    their citation entries): what every unit renders from, made once for all of them."""
+
+    loaded: LoadedBrief
+    context: BriefView
     deps: tuple[tuple[str, str], ...]
 
 
@@ -71,6 +82,24 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
+def _deps(loaded: LoadedBrief) -> tuple[tuple[str, str], ...] | None:
+    """(path, sha256) of each source text the brief read; None when one cannot be read."""
+    deps = []
+    for source in loaded.brief.sources:
+        if source.text is not None:
+            dep = loaded.folder / source.text
+            sha = _file_hash(dep)
+            if sha is None:
+                return None
+            deps.append((str(dep), sha))
+    return tuple(deps)
+
+
+def _fresh(deps: tuple[tuple[str, str], ...]) -> bool:
+    """Whether every file in `deps` still has the bytes it had."""
+    return all(_file_hash(Path(dep)) == expected for dep, expected in deps)
+
+
 def folder_fingerprint(folders: Sequence[Path]) -> str:
     """Every file under `folders` (names and bytes), in search order."""
     parts: list[bytes | str] = []
@@ -83,10 +112,10 @@ def folder_fingerprint(folders: Sequence[Path]) -> str:
     return digest(*parts)
 
 
-def _unit_keys(renderer: Renderer) -> dict[str, str | None]:
+def _unit_keys(renderer: Renderer, store: BuildCache) -> dict[str, str | None]:
     """Each unit's template key; None for a unit whose templates cannot be read or parsed
     (it is never kept, so each brief reports the broken template itself)."""
-    templates = TemplateKeys(renderer.env)
+    templates = TemplateKeys(renderer.env, store)
     keys: dict[str, str | None] = {}
     for unit in units(enabled_platforms(renderer.options.platforms)):
         try:
@@ -114,7 +143,7 @@ class BriefCache:
             folder_fingerprint([folder / "locale" for folder in folders]),
             os.getcwd(),  # findings name files relative to it
         )
-        self.unit_keys = _unit_keys(renderer)
+        self.unit_keys = _unit_keys(renderer, store)
         whole = list(self.unit_keys.values())
         self.whole = None if None in whole else digest(*(k or "" for k in whole))
 
@@ -137,11 +166,16 @@ class BriefCache:
         """The kept report of a brief whose units and source texts are all unchanged."""
         key = self._report_key(brief_key) if brief_key is not None else None
         entry = self.store.get(key) if key is not None else None
-        if not isinstance(entry, KeptBrief):
+        if not isinstance(entry, KeptBrief) or not _fresh(entry.deps):
             return None
-        for dep, expected in entry.deps:
-            if _file_hash(Path(dep)) != expected:
-                return None
+        return entry
+
+    def prepared(self, brief_key: str | None) -> Prepared | None:
+        """The brief loaded and its context made, by an earlier run, if its inputs are all
+        unchanged (rendering a unit again then starts from them)."""
+        entry = self.store.get(digest("prepared", brief_key)) if brief_key is not None else None
+        if not isinstance(entry, Prepared) or not _fresh(entry.deps):
+            return None
         return entry
 
     def _unit_key(self, brief_key: str, unit: str, loaded: LoadedBrief) -> str | None:
@@ -175,10 +209,15 @@ class BriefCache:
         raw: Mapping[str, Sequence[RawFinding]],
         known: Known,
         findings: Sequence[Finding],
+        context: BriefView | None = None,
     ) -> None:
-        """Keep the units this run rendered, and the report, of a brief that passed."""
-        if brief_key is None:
+        """Keep the units this run rendered, and the report, of a brief that passed; with
+        `context`, the brief as loaded and prepared for rendering too."""
+        deps = _deps(loaded)
+        if brief_key is None or deps is None:
             return
+        if context is not None:
+            self.store.put(digest("prepared", brief_key), Prepared(loaded, context, deps))
         for unit, found in raw.items():
             if unit in known.raw:
                 continue
@@ -186,17 +225,8 @@ class BriefCache:
             if key is not None:
                 self.store.put(key, KeptUnit(parts.get(unit), tuple(found)))
         report_key = self._report_key(brief_key)
-        if report_key is None:
-            return
-        deps = []
-        for source in loaded.brief.sources:
-            if source.text is not None:
-                dep = loaded.folder / source.text
-                sha = _file_hash(dep)
-                if sha is None:
-                    return
-                deps.append((str(dep), sha))
-        self.store.put(report_key, KeptBrief(loaded.brief.slug, tuple(findings), tuple(deps)))
+        if report_key is not None:
+            self.store.put(report_key, KeptBrief(loaded.brief.slug, tuple(findings), deps))
 
     # -- output folders -------------------------------------------------------------------------
     def _stamp_key(self, brief_key: str, folder: Path) -> str | None:

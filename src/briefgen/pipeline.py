@@ -118,17 +118,21 @@ class Batch:
         try:
             cache = self.cache
             result.cache_key = key = cache.brief_key(path) if cache is not None else None
-            loaded = load_brief(path)
+            prepared = cache.prepared(key) if cache is not None else None
+            loaded = prepared.loaded if prepared is not None else load_brief(path)
+            context = prepared.context if prepared is not None else None
             result.slug = loaded.brief.slug
             known = cache.known(key, loaded) if cache is not None else Known({}, {})
-            rendered = result.rendered = self.renderer.render(loaded, known.parts)
+            rendered = self.renderer.render(loaded, known.parts, context)
+            result.rendered = rendered
             raw = self.checker.raw_findings(rendered, known.raw)
             result.findings = self.checker.settle(rendered, raw)
             result.units_rendered = tuple(unit for unit in raw if unit not in known.raw)
             if cache is not None and result.status == "passed":
                 fresh = [unit for unit in result.units_rendered if unit != BRIEF]
                 parts = {unit: part_of(rendered, unit) for unit in fresh}
-                cache.keep(key, loaded, parts, raw, known, result.findings)
+                new = rendered.context if prepared is None else None
+                cache.keep(key, loaded, parts, raw, known, result.findings, new)
         except BriefgenError as exc:
             result.error = exc
         except OSError as exc:  # an unreadable file the brief names

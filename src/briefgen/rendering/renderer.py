@@ -244,18 +244,25 @@ def render_brief(
     env: jinja2.Environment,
     options: RenderOptions,
     reuse: Mapping[str, Part] | None = None,
+    context: BriefView | None = None,
 ) -> RenderedBrief:
     """Render all outputs of `loaded` with `env`, in the brief's language.
 
     Template words come from the catalog of the brief's language (its region first: de-CH,
     then de) in the template folders; without one they stay English and `notices` says so.
     The units in `reuse` are not rendered: their parts, from an earlier run with the same
-    inputs, are taken as they are. Raises `TemplateError` on a broken template.
+    inputs, are taken as they are; `context`, the render context an earlier run built of this
+    brief with these options, is used rather than built again. Raises `TemplateError` on a
+    broken template.
     """
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     active = locales.resolve(loaded.brief.language, folders)
     with locales.activated(active):
-        brief = build_context(loaded)
+        brief = context
+        if brief is None:
+            brief = build_context(loaded)
+            # Every template may cite a source (claims, caveats, stats refer to them).
+            attach_cites(brief.sources, options.citation_style, brief.language)
         rendered = _render_all(loaded, brief, env, options, reuse or {})
     if locales.needs_catalog(active):
         rendered.notices.append(
@@ -293,7 +300,6 @@ def _render_all(
         assert output.template is not None
         with template_errors(env, output.template):
             files[output.name] = env.get_template(output.template).filename or output.template
-    attach_cites(brief.sources, options.citation_style, brief.language)  # any template may cite
     email = reuse.get(EMAIL)
     if not isinstance(email, EmailPart):
         email = _render_email(env, brief, options, files[EMAIL_MJML.name])
@@ -340,9 +346,14 @@ class Renderer:
         check_headers(self.options.email)  # and e-mail headers that would make a bad .eml
         self.env = make_environment(self.options.templates_dir)
 
-    def render(self, loaded: LoadedBrief, reuse: Mapping[str, Part] | None = None) -> RenderedBrief:
+    def render(
+        self,
+        loaded: LoadedBrief,
+        reuse: Mapping[str, Part] | None = None,
+        context: BriefView | None = None,
+    ) -> RenderedBrief:
         """Every output of `loaded`, in memory; `TemplateError` when a template is broken or
-        runs longer than the options' timeout. The units in `reuse` (see `render_brief`) are
-        taken as they are rather than rendered again."""
+        runs longer than the options' timeout. The units in `reuse` and the `context` (see
+        `render_brief`) are taken as they are rather than made again."""
         with render_deadline(self.options.timeout):
-            return render_brief(loaded, self.env, self.options, reuse)
+            return render_brief(loaded, self.env, self.options, reuse, context)
