@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -52,24 +53,47 @@ def _version(package: str) -> str:
         return "?"
 
 
+def _installed(modules: Iterable[str]) -> list[Path]:
+    """The file each module is loaded from (reinstalling a package replaces it)."""
+    found = []
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and os.path.exists(spec.origin):
+            found.append(Path(spec.origin))
+    return found
+
+
 @cache
 def code_version() -> str:
     """briefgen's own code and the versions of what renders: any change is a new key.
 
     The package's source files are hashed (not just its version number), so an edited
-    checkout never reuses results of the code it replaced.
+    checkout never reuses results of the code it replaced. The hash is kept in the cache by
+    the files' sizes, times and inodes, as git's index does: reading and hashing them all
+    would cost every run a few dozen milliseconds.
     """
     package = Path(__file__).resolve().parent
-    parts: list[bytes | str] = [
-        sys.version,
-        _version("jinja2"),
-        _version("mjml-python"),
-        _version("markupsafe"),
+    files = [
+        path
+        for path in sorted(package.rglob("*"))
+        if path.suffix in (".py", ".json", ".toml", ".csl", ".xml") and path.is_file()
     ]
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".toml", ".csl", ".xml") and path.is_file():
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    return digest(*parts)
+    stamps = [sys.version]
+    for path in [*files, *_installed(("jinja2", "mjml", "markupsafe"))]:
+        info = path.stat()
+        stamps.append(f"{path}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}")
+    store = BuildCache.default()
+    stamp_key = digest("code", *stamps)
+    known = store.get(stamp_key)
+    if isinstance(known, str):
+        return known
+    versions = [sys.version, _version("jinja2"), _version("mjml-python"), _version("markupsafe")]
+    parts: list[bytes | str] = [*versions]
+    for path in files:
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    version = digest(*parts)
+    store.put(stamp_key, version)
+    return version
 
 
 def referenced_templates(env: jinja2.Environment, source: str) -> list[str | None]:
