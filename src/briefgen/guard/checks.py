@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,7 @@ _PLAIN = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Comparable form: whitespace folded, curly quotes and dashes made plain, case folded."""
     return squash(text.translate(_PLAIN)).casefold()
@@ -192,7 +193,7 @@ class Guard:
         self.policy = policy
         self.findings: list[Finding] = []
         self.unit = BRIEF
-        self._texts: dict[str, str] = {}
+        self._reader_texts: dict[str, str] = {}
         self._variants: list[tuple[str, str, str]] | None = None
 
     def units(self) -> list[str]:
@@ -215,12 +216,16 @@ class Guard:
         where = file or str(display_path(Path(self.rendered.template_files.get(output, output))))
         self.findings.append(Finding(str(self.loaded.path), output, rule, message, fix, where))
 
+    def reader_text(self, output: str) -> str:
+        """The reader-visible text of `output`, made once."""
+        known = self._reader_texts.get(output)
+        if known is None:
+            known = self._reader_texts[output] = reader_text(self.rendered, output)
+        return known
+
     def text(self, output: str) -> str:
         """The folded reader-visible text of `output`."""
-        known = self._texts.get(output)
-        if known is None:
-            known = self._texts[output] = _fold(reader_text(self.rendered, output))
-        return known
+        return _fold(self.reader_text(output))
 
     def mine(self, outputs: Iterable[str]) -> list[str]:
         """Those of `outputs` that the unit being guarded renders."""
@@ -580,7 +585,7 @@ class Guard:
         guarded = [o.name for o in FULL_OUTPUTS]
         guarded += [caption_output(c.platform).name for c in self.rendered.captions]
         for output in self.mine(guarded):
-            text = reader_text(self.rendered, output)
+            text = self.reader_text(output)
             template = str(display_path(Path(self.rendered.template_files.get(output, output))))
             by_template.setdefault(template, []).append(output)
             if len(by_template[template]) > 1:
