@@ -244,16 +244,16 @@ def test_range_still_behaves_like_range(project: Path) -> None:
 def test_a_bug_costs_one_brief_and_the_batch_finishes(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen import api
+    from briefgen.guard.checks import Guard
 
-    real = api.guard
+    real = Guard.raw
 
-    def flaky(rendered: Any, *args: Any) -> Any:
-        if rendered.slug == "baby-botox":
+    def flaky(self: Guard, unit: str) -> Any:
+        if self.rendered.slug == "baby-botox":
             raise RecursionError("deep")
-        return real(rendered, *args)
+        return real(self, unit)
 
-    monkeypatch.setattr(api, "guard", flaky)
+    monkeypatch.setattr(Guard, "raw", flaky)
     monkeypatch.setattr(tempfile, "tempdir", str(project))
     report = render_briefs([SEED, MINIMAL], _settings(project), project / "out")
     first, second = report.results
@@ -268,16 +268,16 @@ def test_a_killed_worker_costs_its_briefs_not_the_batch(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parent = os.getpid()
-    from briefgen import api
+    from briefgen.guard.checks import Guard
 
-    real = api.guard
+    real = Guard.raw
 
-    def dies(rendered: Any, *args: Any) -> Any:
-        if rendered.slug == "baby-botox" and os.getpid() != parent:
+    def dies(self: Guard, unit: str) -> Any:
+        if self.rendered.slug == "baby-botox" and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
-        return real(rendered, *args)
+        return real(self, unit)
 
-    monkeypatch.setattr(api, "guard", dies)
+    monkeypatch.setattr(Guard, "raw", dies)
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     report = check_briefs([MINIMAL, SEED], _settings(project), jobs=2)
     assert len(report.results) == 2
@@ -289,14 +289,16 @@ def test_a_killed_worker_costs_its_briefs_not_the_batch(
 def test_check_json_is_printed_even_when_a_brief_hits_a_bug(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.load_brief
+    from briefgen.brief import loader
+
+    real = loader.load_brief
 
     def broken(path: Path) -> Any:
         if "baby-botox" in str(path):
             raise ValueError("day is out of range for month")
         return real(path)
 
-    monkeypatch.setattr(pipeline, "load_brief", broken)
+    monkeypatch.setattr(loader, "load_brief", broken)
     monkeypatch.setattr(tempfile, "tempdir", str(project))
     result = CliRunner().invoke(app, ["check", "--format", "json", str(SEED), str(MINIMAL)])
     data = json.loads(result.stdout)

@@ -17,14 +17,17 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.brief.loader import LoadedBrief, load_brief
-from briefgen.guard.checks import Finding, Guard, RawFinding, settle_findings
 from briefgen.guard.language import Linter
 from briefgen.guard.levels import Policy, make_policy
 from briefgen.options import EmailHeaders, GuardOptions, RenderOptions
-from briefgen.rendering.renderer import RenderedBrief, Renderer
 from briefgen.targets import DEFAULT_SEEDS, resolve_target
+
+if TYPE_CHECKING:  # imported where they are used: a batch of unchanged briefs needs none
+    from briefgen.brief.loader import LoadedBrief
+    from briefgen.guard.finding import Finding, RawFinding
+    from briefgen.rendering.renderer import RenderedBrief
 
 StrPath = str | os.PathLike[str]
 
@@ -32,6 +35,8 @@ StrPath = str | os.PathLike[str]
 def load(target: StrPath, *, seeds_dir: StrPath = DEFAULT_SEEDS) -> LoadedBrief:
     """Load and validate the brief `target` names: its folder, its brief.yaml, or its slug
     under `seeds_dir`. Raises `BriefError` (or `UsageError` when there is no such brief)."""
+    from briefgen.brief.loader import load_brief
+
     return load_brief(resolve_target(Path(target), Path(seeds_dir)))
 
 
@@ -69,6 +74,9 @@ def render(
     Keyword arguments override the matching field of `options`. Raises `TemplateError` when a
     template is broken, `ConfigError` for an unknown platform. Nothing is guarded or written.
     """
+    from briefgen.brief.loader import LoadedBrief
+    from briefgen.rendering.renderer import Renderer
+
     loaded = brief if isinstance(brief, LoadedBrief) else load(brief)
     chosen = _render_options(options, templates, platforms, platform_limits, email)
     return Renderer(chosen).render(loaded)
@@ -97,6 +105,8 @@ class Checker:
     ) -> dict[str, list[RawFinding]]:
         """Each unit's findings (`briefgen.outputs`), before levels and waivers; the units in
         `known` (kept from an earlier run with the same inputs) are taken as they are."""
+        from briefgen.guard.checks import Guard
+
         guard = Guard(rendered, self.linter, self.policy)
         known = known or {}
         return {
@@ -108,6 +118,8 @@ class Checker:
     ) -> list[Finding]:
         """The brief's findings from its units' (`raw_findings`), with levels and waivers;
         the waived ones are recorded in the rendered brief's manifest."""
+        from briefgen.guard.checks import settle_findings
+
         findings = settle_findings(rendered.loaded, raw, self.policy)
         rendered.waived = [f.as_dict() for f in findings if f.waived is not None]
         return findings

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import jinja2
-import jinja2.meta
+from typing import TYPE_CHECKING, Any
 
 from briefgen.diskcache import private_dir
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: The most bytes the cache keeps; the least recently used entries go first beyond it.
 MAX_BYTES = 256 * 1024 * 1024
@@ -99,6 +99,8 @@ def code_version() -> str:
 def referenced_templates(env: jinja2.Environment, source: str) -> list[str | None]:
     """The templates `source` includes, imports or extends; None for a name computed at
     render time."""
+    import jinja2.meta
+
     return list(jinja2.meta.find_referenced_templates(env.parse(source)))
 
 

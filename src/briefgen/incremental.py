@@ -25,14 +25,17 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.brief.loader import LoadedBrief
 from briefgen.buildcache import BuildCache, TemplateKeys, code_version, digest
-from briefgen.guard.checks import BRIEF, Finding, RawFinding
+from briefgen.guard.finding import Finding, RawFinding
 from briefgen.options import GuardOptions
-from briefgen.outputs import templates_of, units
-from briefgen.rendering.context import BriefView
-from briefgen.rendering.renderer import Part, Renderer, enabled_platforms
+from briefgen.outputs import BRIEF, templates_of, units
+
+if TYPE_CHECKING:  # the report of an unchanged brief is read without loading the renderer
+    from briefgen.brief.loader import LoadedBrief
+    from briefgen.rendering.context import BriefView
+    from briefgen.rendering.renderer import Part, Renderer
 
 #: Which layout of the entries below the cache holds; changing them changes the code version.
 _LAYOUT = "units-v1"
@@ -115,6 +118,8 @@ def folder_fingerprint(folders: Sequence[Path]) -> str:
 def _unit_keys(renderer: Renderer, store: BuildCache) -> dict[str, str | None]:
     """Each unit's template key; None for a unit whose templates cannot be read or parsed
     (it is never kept, so each brief reports the broken template itself)."""
+    from briefgen.rendering.renderer import enabled_platforms
+
     templates = TemplateKeys(renderer.env, store)
     keys: dict[str, str | None] = {}
     for unit in units(enabled_platforms(renderer.options.platforms)):

@@ -41,6 +41,9 @@ class Output:
 
 EMAIL = "email"
 CITATIONS = "citations"
+#: The unit of the guard's findings about the brief itself (quotes and figures against the
+#: source texts, the wording of its fields, its catalog): no template changes them.
+BRIEF = "brief"
 EMAIL_MJML = Output("email.mjml", "email.mjml.j2", "email", guarded=False, unit=EMAIL)
 EMAIL_HTML = Output("email.html", "email.mjml.j2", "email", guarded=True, unit=EMAIL)
 EMAIL_TEXT = Output("email.txt", "email.txt.j2", "email", guarded=True, unit=EMAIL)

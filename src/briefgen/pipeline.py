@@ -11,18 +11,21 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefgen.api import Checker
-from briefgen.brief.loader import load_brief
 from briefgen.buildcache import BuildCache
 from briefgen.errors import BriefError, BriefgenError, InternalError, UsageError
-from briefgen.guard.checks import BRIEF, Finding
+from briefgen.guard.finding import Finding
 from briefgen.guard.levels import blocking
 from briefgen.incremental import BriefCache, Known
-from briefgen.rendering.renderer import RenderedBrief, Renderer, part_of
+from briefgen.outputs import BRIEF
+from briefgen.rendering.renderer import Renderer, part_of
 from briefgen.settings import Settings, guard_options, render_options
 from briefgen.targets import resolve_targets
+
+if TYPE_CHECKING:
+    from briefgen.rendering.renderer import RenderedBrief
 
 #: Called after each brief with (briefs done, briefs in all, the brief just done).
 Progress = Callable[[int, int, str], None]
@@ -114,6 +117,8 @@ class Batch:
 
         With a cache, the units unchanged since the brief last passed are taken from it, and
         only the others are rendered and guarded (`units_rendered`)."""
+        from briefgen.brief.loader import load_brief
+
         result = BriefResult(path=str(path), strict=self.checker.options.strict)
         try:
             cache = self.cache

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,8 @@ from typing import Any
 from briefgen.brief.loader import LoadedBrief
 from briefgen.brief.models import Brief, Caveat, Claim
 from briefgen.guard.fidelity import contains_value, match_quote
+from briefgen.guard.finding import Finding as Finding
+from briefgen.guard.finding import RawFinding
 from briefgen.guard.htmltext import (
     mjml_sections,
     squash,
@@ -21,8 +22,9 @@ from briefgen.guard.htmltext import (
     visible_text,
 )
 from briefgen.guard.language import Linter
-from briefgen.guard.levels import DEFAULT_POLICY, Level, Policy, brief_waivers, settle
+from briefgen.guard.levels import DEFAULT_POLICY, Policy, brief_waivers, settle
 from briefgen.outputs import (
+    BRIEF,
     CITATIONS_HTML,
     CITATIONS_MD,
     EMAIL,
@@ -48,41 +50,6 @@ _WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*")
 EMAIL_SIZE_LIMIT = 100_000
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One guard finding: where, which rule at which level, what is wrong and how to fix it.
-
-    `field` is the brief field it points at (`claims[2].text`), when it is about one;
-    `waived` is the reason an editor recorded for letting a warning stand.
-    """
-
-    brief: str
-    output: str
-    rule: str
-    message: str
-    fix: str
-    file: str
-    line: int | None = None
-    level: Level = "error"
-    field: str | None = None
-    waived: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        """The stable JSON form (see README, `check --format json`)."""
-        return {
-            "brief": self.brief,
-            "output": self.output,
-            "rule": self.rule,
-            "level": self.level,
-            "message": self.message,
-            "fix": self.fix,
-            "file": self.file,
-            "line": self.line,
-            "field": self.field,
-            "waived": self.waived,
-        }
-
-
 _PLAIN = str.maketrans(
     {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}
     # Right-to-left text email: the marks at line starts are invisible (locales.mark_rtl_lines).
@@ -98,11 +65,6 @@ def _fold(text: str) -> str:
 
 def _has(haystack: str, needle: str) -> bool:
     return _fold(needle) in haystack
-
-
-#: The unit of findings about the brief itself (quotes, figures, field wording, catalogs),
-#: which no template changes.
-BRIEF = "brief"
 
 
 def reader_text(rendered: RenderedBrief, output: str) -> str:
@@ -155,11 +117,6 @@ def _is_expert_claim(claim: ClaimView) -> bool:
     if isinstance(expert, bool):
         return expert
     return claim.by is not None and claim.by.expert
-
-
-#: A finding before levels and waivers, with the index of the rule check that found it: the
-#: report lists findings by check, then by unit, whichever run found them.
-RawFinding = tuple[int, Finding]
 
 
 def brief_finding(

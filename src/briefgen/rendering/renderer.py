@@ -14,10 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from briefgen.brief.loader import LoadedBrief
 from briefgen.errors import ConfigError, TemplateError
 from briefgen.options import RenderOptions
 from briefgen.outputs import (
@@ -39,12 +37,15 @@ from briefgen.outputs import (
     caption_unit,
 )
 from briefgen.rendering import locales
-from briefgen.rendering.captions import Caption, render_caption
-from briefgen.rendering.citations import attach_cites, csl_json
-from briefgen.rendering.context import BriefView, build_context
-from briefgen.rendering.eml import build_eml, check_headers
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.templating import make_environment, render_deadline, template_errors
+
+if TYPE_CHECKING:  # imported where a brief is rendered: a batch of unchanged briefs does not
+    import jinja2
+
+    from briefgen.brief.loader import LoadedBrief
+    from briefgen.rendering.captions import Caption
+    from briefgen.rendering.context import BriefView
 
 
 @dataclass
@@ -185,8 +186,9 @@ class CitationsPart:
     json: str
 
 
-#: What rendering one unit (`briefgen.outputs`) produced: the incremental cache keeps these.
-Part = EmailPart | CitationsPart | Caption
+if TYPE_CHECKING:
+    #: What rendering one unit (`briefgen.outputs`) produced: the incremental cache keeps these.
+    Part = EmailPart | CitationsPart | Caption
 
 
 def part_of(rendered: RenderedBrief, unit: str) -> Part:
@@ -255,6 +257,9 @@ def render_brief(
     brief with these options, is used rather than built again. Raises `TemplateError` on a
     broken template.
     """
+    from briefgen.rendering.citations import attach_cites
+    from briefgen.rendering.context import build_context
+
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     active = locales.resolve(loaded.brief.language, folders)
     with locales.activated(active):
@@ -279,6 +284,8 @@ def render_brief(
 def _render_email(
     env: jinja2.Environment, brief: BriefView, options: RenderOptions, mjml_file: str
 ) -> EmailPart:
+    from briefgen.rendering.eml import build_eml
+
     mjml_source = _render(env, EMAIL_MJML, brief)
     text = _render(env, EMAIL_TEXT, brief)
     if brief.dir == "rtl":
@@ -295,6 +302,9 @@ def _render_all(
     options: RenderOptions,
     reuse: Mapping[str, Part],
 ) -> RenderedBrief:
+    from briefgen.rendering.captions import Caption, render_caption
+    from briefgen.rendering.citations import csl_json
+
     files = {}
     for output in TEMPLATED:
         assert output.template is not None
@@ -342,6 +352,8 @@ class Renderer:
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options if options is not None else RenderOptions()
+        from briefgen.rendering.eml import check_headers
+
         enabled_platforms(self.options.platforms)  # refuse unknown platform names up front
         check_headers(self.options.email)  # and e-mail headers that would make a bad .eml
         self.env = make_environment(self.options.templates_dir)
