@@ -53,6 +53,7 @@ class _Emoji:
     by_first: dict[str, tuple[str, ...]]  # multi-code-point emoji by first character
     single_starts: list[int]  # sorted, disjoint ranges of single-code-point emoji
     single_ends: list[int]
+    starts: re.Pattern[str]  # any character an emoji can start with
 
 
 @cache
@@ -66,7 +67,24 @@ def _emoji() -> _Emoji:
         {first: tuple(seqs) for first, seqs in by_first.items()},
         [start for start, _ in ranges],
         [end for _, end in ranges],
+        _starts_pattern(
+            [(ord(first), ord(first)) for first in by_first] + [(a, b) for a, b in ranges]
+        ),
     )
+
+
+def _starts_pattern(spans: list[tuple[int, int]], gap: int = 16) -> re.Pattern[str]:
+    """A character class holding every code point of `spans` (and, to stay short, the gaps
+    under `gap` between them): a few dozen ranges, quick to test, where the exact class
+    would have hundreds."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + gap:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    items = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in merged)
+    return re.compile(f"[{items}]")
 
 
 def _is_single_emoji(char: str, table: _Emoji) -> bool:
@@ -84,7 +102,12 @@ def extract_emojis_with_indices(text: str) -> list[dict[str, Any]]:
     table = _emoji()
     found: list[dict[str, Any]] = []
     index, size = 0, len(text)
+    search = table.starts.search
     while index < size:
+        candidate = search(text, index)  # skip at once what cannot start an emoji
+        if candidate is None:
+            break
+        index = candidate.start()
         char = text[index]
         match = None
         for sequence in table.by_first.get(char, ()):
