@@ -74,3 +74,38 @@ def test_templates_still_cannot_mutate_or_reach_internals() -> None:
     for source in ("{{ x.append(1) }}", "{{ x.__class__ }}", "{{ f.__globals__ }}"):
         with pytest.raises(Exception, match=r"unsafe|not safely callable"):
             env.from_string(source).render(x=[], f=_function)
+
+
+class _View:
+    """A brief-like view: attributes a template reads again and again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.items = list(text)
+
+    def shout(self) -> str:
+        return self.text.upper()
+
+
+def test_repeated_lookups_keep_every_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second and later reads of an attribute take a shorter path; it keeps the caps."""
+    from jinja2.exceptions import SecurityError
+
+    from briefgen.rendering import templating
+
+    env = make_environment()
+    source = "{% for i in range(3) %}{{ v.text }}{{ v.shout() }}{{ v.items|length }}{% endfor %}"
+    assert env.from_string(source).render(v=_View("ab")) == "abAB2" * 3
+    monkeypatch.setattr(templating, "MAX_LENGTH", 5)
+    for template in ("{{ v.text }}", "{{ v.items }}", "{{ v.text.ljust(3) }}"):
+        with pytest.raises(SecurityError, match="longer than 5"):
+            env.from_string(template).render(v=_View("x" * 6))
+    with pytest.raises(SecurityError, match="argument"):
+        env.from_string("{{ v.text.count(w) }}").render(v=_View("x"), w="y" * 6)
+    monkeypatch.setattr(templating, "MAX_LENGTH", 10_000_000)
+    with pytest.raises(SecurityError, match="wider than"):
+        env.from_string("{{ v.text.ljust(10**9) }}").render(v=_View("x"))
+    with pytest.raises(SecurityError, match="__class__"):  # str.format stays sandboxed
+        env.from_string("{{ v.text.format(v) }}").render(v=_View("{0.__class__}"))
+    with templating.render_deadline(-1), pytest.raises(templating.RenderTimeout):
+        env.from_string("{{ v.text }}").render(v=_View("x"))

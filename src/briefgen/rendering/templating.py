@@ -10,6 +10,7 @@ import sys
 import textwrap
 import threading
 import time
+import types
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -206,13 +207,21 @@ def check_deadline() -> None:
         raise RenderTimeout(_DEADLINE.seconds)
 
 
+#: What `_refuse_length` measures.
+_SIZED = (str, list, tuple)
+#: The kinds of callables whose `__self__` may be a string (see `_check_str_call`) and whose
+#: attribute lookup Jinja may wrap (`str.format`).
+_METHODS = frozenset({types.BuiltinMethodType, types.MethodType, types.MethodWrapperType})
+_MISSING = object()
+
+
 def _refuse_width(width: object, what: str) -> None:
     if isinstance(width, int) and width > MAX_WIDTH:
         raise SecurityError(f"{what} {width} is wider than {MAX_WIDTH}")
 
 
 def _refuse_length(value: object, what: str = "a value") -> None:
-    if isinstance(value, str | list | tuple) and len(value) > MAX_LENGTH:
+    if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
         raise SecurityError(f"{what} of {len(value)} items is longer than {MAX_LENGTH}")
 
 
@@ -430,16 +439,43 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        """Check the deadline and the sizes a call would build, then call."""
-        check_deadline()
-        for value in (*args, *kwargs.values()):
-            _refuse_length(value, "an argument")
-        _check_str_call(__obj, (*args, *kwargs.values()))
-        return super().call(__context, __obj, *args, **kwargs)
+        """Check the deadline and the sizes a call would build, then call.
+
+        Every macro, filter-free call and method call of a template comes here (thousands per
+        brief), so the checks are written out inline rather than as calls.
+        """
+        at = _DEADLINE.at
+        if at is not None and time.monotonic() > at:
+            raise RenderTimeout(_DEADLINE.seconds)
+        for value in args:
+            if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
+                _refuse_length(value, "an argument")
+        if kwargs:
+            for value in kwargs.values():
+                _refuse_length(value, "an argument")
+        if (args or kwargs) and type(__obj) in _METHODS:  # only methods have a str __self__
+            _check_str_call(__obj, (*args, *kwargs.values()))
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        return __context.call(__obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """Check the deadline, then Jinja's sandboxed attribute lookup."""
-        check_deadline()
+        """Check the deadline, then Jinja's sandboxed attribute lookup.
+
+        The common case, a data attribute of a kind already judged safe (`brief.title`,
+        `caveat.short`), is answered here; anything else (methods, which Jinja may wrap,
+        item lookups, undefined names) goes through Jinja's own lookup.
+        """
+        at = _DEADLINE.at
+        if at is not None and time.monotonic() > at:
+            raise RenderTimeout(_DEADLINE.seconds)
+        kind = type(obj)
+        if self._safe_attributes.get((kind, attribute)) and obj.__class__ is kind:
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value) not in _METHODS:
+                if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
+                    _refuse_length(value)
+                return value
         value = super().getattr(obj, attribute)
         _refuse_length(value)
         return value
