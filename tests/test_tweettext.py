@@ -102,6 +102,41 @@ EMOJI = [
     "\u200d",
     "\U0001f3fd",
 ]
+#: Where a TLD set lookup could part from twitter-text's alternation: unknown TLDs after a
+#: dot, TLDs that are prefixes of others, case, letters whose lower case differs in length or
+#: that match ASCII only ignoring case (U+0130, U+017F, U+212A), punycode, nested domains.
+TLD_CASES = [
+    "e.g.",
+    "i.e. ",
+    "U.S.A",
+    "file.txt",
+    "EXAMPLE.COM",
+    "example.Рф",
+    ".嘉里大酒店",
+    ".嘉里",
+    "大酒店",
+    "x.嘉里大酒店x",
+    ".İo",
+    "ſtore.com",
+    "a.\u212aom",
+    ".ſ",
+    "foo.xn--p1ai",
+    ".XN--P1AI",
+    "www.example.co.uk",
+    "example.comé",
+    "x.com-y",
+    "a.b.notatld.com",
+    "site.org.txt",
+    "foo@bar.com",
+    ".москва",
+    ".香港",
+    ".世界",
+    "\u0915\u0949\u092e",
+    ".भारतम्",
+    ".com",
+    ".co",
+    ".c",
+]
 FRAGMENTS = st.sampled_from(
     [
         *EMOJI,
@@ -131,6 +166,7 @@ FRAGMENTS = st.sampled_from(
         "=",
         "(",
         ")",
+        *TLD_CASES,
     ]
 )
 TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
@@ -147,6 +183,36 @@ def test_emoji_agree(text: str) -> None:
     assert tweettext.extract_emojis_with_indices(text) == (
         twitter_text.extract_emojis_with_indices(text)
     )
+
+
+def test_every_tld_is_listed_before_its_prefixes() -> None:
+    """What lets the shaped pattern (longest run of TLD letters) stand for the alternation
+    (first listed TLD that fits): a TLD that fits is never preceded by a shorter one."""
+    pattern = tweettext._data()["extract_url"][0]
+    order = [n for names in tweettext._TLD_ALTERNATION.findall(pattern) for n in names.split("|")]
+    assert len(order) > 1500
+    rank = {name: index for index, name in reversed(list(enumerate(order)))}
+    assert set(rank) == tweettext._tlds()
+    for name in order:
+        for size in range(1, len(name)):
+            prefix = name[:size]
+            assert rank.get(prefix, len(order)) > rank[name], (prefix, name)
+
+
+@pytest.mark.parametrize("name, group", [("extract_url", 5), ("valid_ascii_domain", 0)])
+@given(text=st.lists(st.sampled_from(TLD_CASES) | FRAGMENTS | st.text(max_size=4)).map("".join))
+def test_the_shaped_pattern_finds_what_the_exact_one_does(name: str, group: int, text: str) -> None:
+    assert tweettext._shaped(name) is not None
+    exact = [(m.span(), m.groups()) for m in tweettext._pattern(name).finditer(text)]
+    fast = [(m.span(), m.groups()) for m in tweettext._finditer(name, text, group)]
+    assert fast == exact
+
+
+@pytest.mark.parametrize("text", TLD_CASES)
+def test_tld_cases_agree(text: str) -> None:
+    for wrapped in (text, f"see {text} now", f"{text}/path?q=1", f"https://{text}"):
+        ours = tweettext.extract_urls_with_indices(wrapped)
+        assert ours == twitter_text.extract_urls_with_indices(wrapped), wrapped
 
 
 @given(TEXT | st.text())

@@ -53,19 +53,26 @@ def template_name(platform: str) -> str:
 
 
 def render_variants(
-    env: jinja2.Environment, platform: str, brief: BriefView
+    env: jinja2.Environment,
+    platform: str,
+    brief: BriefView,
+    template: jinja2.Template | None = None,
 ) -> list[tuple[str, str]]:
-    """Every variant of the platform's template, richest first, as (name, text)."""
+    """Every variant of the platform's template, richest first, as (name, text).
+
+    The variant blocks share one context: a block's own assignments and imports are local
+    to it (Jinja compiles each block into a function), so no block sees another's.
+    """
     name = template_name(platform)
     with template_errors(env, name):
-        template = env.get_template(name)
+        if template is None:
+            template = env.get_template(name)
         if not template.blocks:
             return [("default", tidy(template.render(brief=brief, platform=PLATFORMS[platform])))]
-        variants = []
-        for block, render in template.blocks.items():
-            context = template.new_context({"brief": brief, "platform": PLATFORMS[platform]})
-            variants.append((block, tidy("".join(render(context)))))
-        return variants
+        context = template.new_context({"brief": brief, "platform": PLATFORMS[platform]})
+        return [
+            (block, tidy("".join(render(context)))) for block, render in template.blocks.items()
+        ]
 
 
 def credit_groups(caveats: Iterable[Any]) -> list[tuple[list[str], list[str]]]:
@@ -96,8 +103,11 @@ def render_caption(
 ) -> Caption:
     """The first variant of `platform` that fits; else the tightest, marked as not fitting."""
     rule = PLATFORMS[platform]
-    variants = render_variants(env, platform, brief)
-    source = env.get_template(template_name(platform)).filename or template_name(platform)
+    name = template_name(platform)
+    with template_errors(env, name):
+        template = env.get_template(name)
+    variants = render_variants(env, platform, brief, template)
+    source = template.filename or name
     # The count is of the text a user pastes: the file's trailing newline is not part of it.
     for variant, text in variants:
         result = measure(platform, text.rstrip("\n"), limit)

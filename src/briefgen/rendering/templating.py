@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -10,7 +11,9 @@ import sys
 import textwrap
 import threading
 import time
+import types
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +23,9 @@ from typing import Any, ClassVar
 import jinja2
 from jinja2 import filters as jinja_filters
 from jinja2 import nodes
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
 
@@ -156,6 +161,8 @@ MAX_LENGTH = 10_000_000
 MAX_REMEMBERED = 10_000
 #: The most compiled templates kept in memory at once.
 MAX_REMEMBERED_TEMPLATES = 512
+#: The most macro results kept for reuse (see `BriefSandbox.call`).
+MAX_REMEMBERED_CALLS = 1024
 #: The most template frames (includes, extends, imports, macros) nested at once: a template
 #: including itself fails at once, not after seconds of ever deeper generator chains.
 MAX_NESTING = 64
@@ -206,13 +213,21 @@ def check_deadline() -> None:
         raise RenderTimeout(_DEADLINE.seconds)
 
 
+#: What `_refuse_length` measures.
+_SIZED = (str, list, tuple)
+#: The kinds of callables whose `__self__` may be a string (see `_check_str_call`) and whose
+#: attribute lookup Jinja may wrap (`str.format`).
+_METHODS = frozenset({types.BuiltinMethodType, types.MethodType, types.MethodWrapperType})
+_MISSING = object()
+
+
 def _refuse_width(width: object, what: str) -> None:
     if isinstance(width, int) and width > MAX_WIDTH:
         raise SecurityError(f"{what} {width} is wider than {MAX_WIDTH}")
 
 
 def _refuse_length(value: object, what: str = "a value") -> None:
-    if isinstance(value, str | list | tuple) and len(value) > MAX_LENGTH:
+    if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
         raise SecurityError(f"{what} of {len(value)} items is longer than {MAX_LENGTH}")
 
 
@@ -384,15 +399,47 @@ def _template_depth(most: int) -> int:
     return depth
 
 
+#: Values whose kind and value alone decide what a macro makes of them.
+_VALUE_TYPES = frozenset({str, Markup, int, float, bool, type(None)})
+
+
+@functools.cache
+def _view_types() -> frozenset[type]:
+    """The immutable views templates are given (`brief`, its parts, `platform`): a macro
+    called again with the same view objects makes the same text."""
+    from briefgen.rendering import context
+    from briefgen.rendering.platforms import Platform
+
+    views = (context.BriefView, context.CaveatView, context.ClaimView, context.StatView)
+    return frozenset({*views, context.SourceView, context.PersonView, context.AuthorView, Platform})
+
+
+class _Template(jinja2.Template):
+    """Jinja's template, telling its environment which modules hold only the template's own
+    macros (imported without context: they see nothing of the importing template)."""
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> Any:
+        module = super()._get_default_module(ctx)
+        if module is self._module and isinstance(self.environment, BriefSandbox):
+            self.environment._pure_modules.add(module)
+        return module
+
+
 class BriefSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, also refusing what would exhaust memory or time: huge `*`,
     `**`, `%`, `+`, padding and replacement, and any step past the render deadline."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = _Template
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
+        #: Modules imported without context, and the macros read from them: a call of one
+        #: of these with the same arguments, language and escaping makes the same text.
+        self._pure_modules: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._pure_macros: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._made: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = {}
         self.globals["range"] = _TimedRange
         self.globals[_TIMED_LOOP] = _timed_loop
         self.globals["lipsum"] = _safe_lipsum
@@ -430,18 +477,87 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        """Check the deadline and the sizes a call would build, then call."""
-        check_deadline()
-        for value in (*args, *kwargs.values()):
-            _refuse_length(value, "an argument")
-        _check_str_call(__obj, (*args, *kwargs.values()))
-        return super().call(__context, __obj, *args, **kwargs)
+        """Check the deadline and the sizes a call would build, then call.
+
+        Every macro, filter-free call and method call of a template comes here (thousands per
+        brief), so the checks are written out inline rather than as calls.
+        """
+        at = _DEADLINE.at
+        if at is not None and time.monotonic() > at:
+            raise RenderTimeout(_DEADLINE.seconds)
+        for value in args:
+            if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
+                _refuse_length(value, "an argument")
+        if kwargs:
+            for value in kwargs.values():
+                _refuse_length(value, "an argument")
+        if (args or kwargs) and type(__obj) in _METHODS:  # only methods have a str __self__
+            _check_str_call(__obj, (*args, *kwargs.values()))
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        if type(__obj) is Macro and __obj in __self._pure_macros:
+            key = __self._call_key(__context, __obj, args, kwargs)
+            if key is not None:
+                made = __self._made.get(key)
+                if made is None:
+                    result = __context.call(__obj, *args, **kwargs)
+                    if len(__self._made) >= MAX_REMEMBERED_CALLS:
+                        __self._made.clear()
+                    # the arguments are kept with the result: their ids stay theirs
+                    __self._made[key] = made = (result, args)
+                return made[0]
+        return __context.call(__obj, *args, **kwargs)
+
+    def _call_key(
+        self,
+        context: jinja2.runtime.Context,
+        macro: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> tuple[Any, ...] | None:
+        """What a call of a macro of a pure module depends on, or None if it may depend on
+        more: keyword arguments (`caller`), or arguments that are not plain values or views.
+
+        Captions call `s.lead(brief)`, `s.warning(brief)`… in every variant of every
+        platform: the second and later calls reuse the first one's text.
+        """
+        if kwargs and not kwargs.keys() <= {"_block_vars", "_loop_vars"}:
+            return None
+        views = _view_types()
+        key: list[Any] = [macro, context.eval_ctx.autoescape, locales.current()]
+        for value in args:
+            kind = type(value)
+            if kind in _VALUE_TYPES:
+                key += (kind, value)
+            elif kind in views:
+                key += (kind, id(value))
+            else:
+                return None
+        return tuple(key)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """Check the deadline, then Jinja's sandboxed attribute lookup."""
-        check_deadline()
+        """Check the deadline, then Jinja's sandboxed attribute lookup.
+
+        The common case, a data attribute of a kind already judged safe (`brief.title`,
+        `caveat.short`), is answered here; anything else (methods, which Jinja may wrap,
+        item lookups, undefined names) goes through Jinja's own lookup.
+        """
+        at = _DEADLINE.at
+        if at is not None and time.monotonic() > at:
+            raise RenderTimeout(_DEADLINE.seconds)
+        kind = type(obj)
+        if self._safe_attributes.get((kind, attribute)) and obj.__class__ is kind:
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value) not in _METHODS:
+                if isinstance(value, _SIZED) and len(value) > MAX_LENGTH:
+                    _refuse_length(value)
+                if kind is TemplateModule and type(value) is Macro and obj in self._pure_modules:
+                    self._pure_macros.add(value)
+                return value
         value = super().getattr(obj, attribute)
         _refuse_length(value)
+        if kind is TemplateModule and type(value) is Macro and obj in self._pure_modules:
+            self._pure_macros.add(value)
         return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
