@@ -237,7 +237,12 @@ _PARTICLES = frozenset(
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    #: `defer_build`: a model's validator is built when a brief is first validated, not when
+    #: this module is imported, so a run whose briefs all come from the action cache never
+    #: pays for it; and only `Brief`'s validator is built, not one per nested model.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 @dataclass(frozen=True)
