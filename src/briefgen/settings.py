@@ -16,7 +16,6 @@ file to read or a variable holding JSON (a list or a table). Both ways give the 
 from __future__ import annotations
 
 import os
-import tomllib
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -205,6 +204,8 @@ def has_files(root: Path) -> bool:
         return True
     try:
         with open(root / "pyproject.toml", "rb") as handle:
+            import tomllib  # only when there is a pyproject.toml to read
+
             pyproject = tomllib.load(handle)
     except FileNotFoundError:
         return False
