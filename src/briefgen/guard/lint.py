@@ -137,18 +137,24 @@ def triggers_of(terms: Iterable[str]) -> tuple[str, ...] | None:
     runs = [_runs(t) for t in terms]
     if not runs or not all(runs):
         return None
-    left = list(range(len(runs)))
+    # Which terms each run is found in (inside one of their runs), worked out once, not again
+    # for every pick; runs hold no NUL, so searching them joined by NULs finds the same.
+    joined = ["\0".join(rs) for rs in runs]
+    covers = {
+        c: frozenset(i for i, text in enumerate(joined) if c in text)
+        for c in {r for rs in runs for r in rs}
+    }
+    left = set(range(len(runs)))
     chosen: list[str] = []
     while left:
         candidates = {r for i in left for r in runs[i]}
 
-        def score(c: str, left: list[int] = left) -> tuple[int, int, str]:
-            covered = sum(any(c in r for r in runs[i]) for i in left)
-            return (covered * min(len(c), 6), len(c), c)
+        def score(c: str, left: set[int] = left) -> tuple[int, int, str]:
+            return (len(covers[c] & left) * min(len(c), 6), len(c), c)
 
         best = max(candidates, key=score)
         chosen.append(best)
-        left = [i for i in left if not any(best in r for r in runs[i])]
+        left -= covers[best]
     return tuple(sorted(chosen))
 
 
