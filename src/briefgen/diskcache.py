@@ -138,13 +138,14 @@ def _memo_key(inputs: tuple[bytes, ...]) -> bytes:
     return digest.digest()
 
 
-def memo(kind: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
+def memo(kind: str, inputs: tuple[bytes, ...], make: Callable[[], T], keep: int = MAX_MEMOS) -> T:
     """`make()`, a pure function of `inputs` (file bytes) and the Python version, or what it
     gave an earlier process for exactly these bytes: kept in `$XDG_CACHE_HOME/briefgen/<kind>/`.
 
     For data that is slow to parse and quick to unpickle: language rule files, CSL styles and
     locales. `kind` names the folder, so it also names what `make` does: give a new kind when
-    it changes. A missing, broken or foreign entry just means `make()` runs again.
+    it changes. A missing, broken or foreign entry just means `make()` runs again. The folder
+    keeps the `keep` newest entries.
     """
     folder = _memo_dir(kind)
     if folder is None:
@@ -161,7 +162,7 @@ def memo(kind: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
     value = make()
     if sys.dont_write_bytecode:
         return value
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(Exception):  # a value that cannot be kept is still returned
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=entry.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -172,5 +173,5 @@ def memo(kind: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
                 os.unlink(temporary)
             raise
         if os.urandom(1)[0] < 4:  # now and then (1 in 64), bound the folder's size
-            _prune(folder, MAX_MEMOS)
+            _prune(folder, keep)
     return value

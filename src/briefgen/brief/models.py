@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -481,3 +482,23 @@ MODEL_OF_LIST: dict[str, type[_Model]] = {
     "stats": Stat,
     "waivers": Waiver,
 }
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every string of a brief (or of a part of it) as `model_dump(mode="json")` has them:
+    each text field, default or not, and each date as its ISO text; for code that looks for
+    the brief's own words (the guard), without building pydantic's serializer (the models'
+    builds are deferred, and a brief from the cache never builds them)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, PartialDate):
+        yield value.isoformat()
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
