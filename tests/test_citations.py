@@ -164,3 +164,31 @@ def test_the_setting_refuses_an_unknown_style(tmp_path: Path) -> None:
 
     with pytest.raises((ConfigError, ValueError)):
         load_settings(tmp_path, citation_style="mla")
+
+
+@pytest.mark.parametrize("style", ["ama", "apa"])
+def test_locales_kept_between_processes_are_the_parsed_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, style: str
+) -> None:
+    """Each shipped CSL locale, merged with the style's overrides, comes back from the
+    private cache exactly as parsing the XML gives it."""
+    import sys
+
+    from briefgen import diskcache
+    from briefgen.rendering import citations
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    diskcache._memo_dir.cache_clear()
+    try:
+        for tag in sorted(citations.LOCALE_FILES):
+            xml = (citations._DATA / f"locales-{tag}.xml").read_bytes()
+            parsed = citations._parse_locale(tag, style, xml)
+            for _ in range(2):  # parsed and kept, then read back
+                citations._load_locale.cache_clear()
+                assert citations._load_locale(tag, style) == parsed
+        kept = list((tmp_path / "briefgen" / "csl").glob("*.pickle"))
+        assert len(kept) == len(citations.LOCALE_FILES)
+    finally:
+        citations._load_locale.cache_clear()
+        diskcache._memo_dir.cache_clear()

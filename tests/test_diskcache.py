@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,3 +98,69 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
         os.utime(entry, ns=(n * 10**9, n * 10**9))
     diskcache._prune(tmp_path, keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["3.pickle", "4.pickle"]
+
+
+@pytest.fixture
+def memos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh memo folder of the kind "rules", written whatever the tests' bytecode flag."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    diskcache._memo_dir.cache_clear()
+    yield tmp_path / "cache" / "briefgen" / "rules"
+    diskcache._memo_dir.cache_clear()
+
+
+class _Counting:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def parse(self, data: bytes) -> dict[str, object]:
+        self.calls += 1
+        return {"words": data.decode().split(), "size": len(data)}
+
+
+def test_memo_runs_once_per_bytes_and_gives_what_it_gave(memos: Path) -> None:
+    counting = _Counting()
+    first = diskcache.memo("rules", (b"a b c",), lambda: counting.parse(b"a b c"))
+    again = diskcache.memo("rules", (b"a b c",), lambda: counting.parse(b"a b c"))
+    assert again == first == {"words": ["a", "b", "c"], "size": 5}
+    assert counting.calls == 1
+    other = diskcache.memo("rules", (b"a b", b"c"), lambda: counting.parse(b"a b c!"))
+    assert other["size"] == 6 and counting.calls == 2  # other bytes: made again
+    assert stat_mode(memos) == 0o700
+
+
+def test_memo_does_not_trust_broken_entries_or_keep_failures(memos: Path) -> None:
+    counting = _Counting()
+    diskcache.memo("rules", (b"x",), lambda: counting.parse(b"x"))
+    (entry,) = _entries(memos)
+    entry.write_bytes(b"not a pickle")
+    assert diskcache.memo("rules", (b"x",), lambda: counting.parse(b"x")) == {
+        "words": ["x"],
+        "size": 1,
+    }
+    assert counting.calls == 2
+
+    def broken() -> object:
+        raise ValueError("does not parse")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="does not parse"):
+            diskcache.memo("rules", (b"y",), broken)
+    assert len(_entries(memos)) == 1
+
+
+def test_memo_writes_nothing_without_bytecode(memos: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert diskcache.memo("rules", (b"z",), lambda: 42) == 42
+    assert _entries(memos) == []
+
+
+def test_rule_files_read_from_the_memo_are_the_rule_files(memos: Path) -> None:
+    from briefgen.guard import lint
+
+    for file in sorted(lint.BUILTIN_RULES.glob("*.toml")):
+        expected = tomllib.loads(file.read_text(encoding="utf-8"))
+        assert lint._read(file) == expected  # parsed, then kept
+        assert lint._read(file) == expected  # from the memo
+    assert len(_entries(memos)) == len(list(lint.BUILTIN_RULES.glob("*.toml")))

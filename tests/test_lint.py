@@ -13,7 +13,15 @@ import pytest
 
 from briefgen.cli import main
 from briefgen.errors import ConfigError
-from briefgen.guard.lint import Rule, explain, lint, load_rules, phrase, protected_spans
+from briefgen.guard.lint import (
+    Rule,
+    explain,
+    lint,
+    load_rules,
+    phrase,
+    protected_spans,
+    triggers_of,
+)
 from helpers import FIXTURES
 
 BOOK = load_rules()
@@ -380,3 +388,24 @@ def test_the_documented_example_file_works(tmp_path: Path) -> None:
         "no-plunge",
         "hype",
     ]
+
+
+def test_triggers_pick_the_most_shared_runs_first() -> None:
+    # "miracle" is in two terms (2 x 6 points), "cure" in two (2 x 4): miracle first; then
+    # only "cure-all" is left, and "cure" (4) beats "all" (3).
+    assert triggers_of(["miracle cure", "miracle pill", "cure-all"]) == ("cure", "miracle")
+    assert triggers_of(["*"]) is None  # a term of wildcards alone has no run to look for
+
+
+@pytest.mark.parametrize("lang", BOOK.languages)
+def test_every_term_contains_one_of_its_rules_triggers(lang: str) -> None:
+    """The triggers let the lint skip a rule's regex on a text without them: that is only
+    right when every term, lowercased, has one of them inside one of its runs."""
+    for rule in BOOK.rules[lang]:
+        if not rule.terms:
+            continue
+        triggers = triggers_of(rule.terms)
+        assert triggers is not None, rule.id
+        for term in rule.terms:
+            runs = re.split(r"\W|_", term.lower())
+            assert any(t in run for t in triggers for run in runs), (rule.id, term, triggers)

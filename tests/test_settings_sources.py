@@ -1,4 +1,5 @@
-"""Settings read without pydantic-settings when nothing but flags can set them, and agree."""
+"""Settings read without pydantic-settings when nothing but flags and plain BRIEFGEN_*
+variables can set them, and agree with it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import ConfigError
-from briefgen.settings import Settings, _from_sources, has_sources, load_settings
+from briefgen.settings import Settings, _from_sources, has_files, load_settings
 
 
 def test_no_sources_means_no_pydantic_settings_import(tmp_path: Path) -> None:
@@ -32,11 +33,10 @@ def test_no_sources_means_no_pydantic_settings_import(tmp_path: Path) -> None:
         ({"pyproject.toml": "[tool.briefgen.x]\n"}, {}, True),
         ({"pyproject.toml": "not = toml = at all"}, {}, True),
         ({"briefgen.toml": ""}, {}, True),
-        ({}, {"BRIEFGEN_JOBS": "2"}, True),
-        ({}, {"briefgen_jobs": "2"}, True),
+        ({}, {"BRIEFGEN_JOBS": "2"}, False),
     ],
 )
-def test_has_sources(
+def test_has_files(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     files: dict[str, str],
@@ -47,7 +47,66 @@ def test_has_sources(
         (tmp_path / name).write_text(text, encoding="utf-8")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert has_sources(tmp_path) is expected
+    assert has_files(tmp_path) is expected
+
+
+def test_plain_variables_mean_no_pydantic_settings_import(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from briefgen.settings import load_settings; "
+        f"s = load_settings(Path({str(tmp_path)!r})); "
+        "assert 'pydantic_settings' not in sys.modules, 'imported'; "
+        "assert (s.cache, s.jobs, s.strict) == (False, 3, True), s"
+    )
+    env = {"PATH": "/usr/bin:/bin", "BRIEFGEN_CACHE": "false", "BRIEFGEN_JOBS": "3"}
+    env["briefgen_strict"] = "1"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"BRIEFGEN_CACHE": "false"},
+        {"BRIEFGEN_CACHE": "0", "BRIEFGEN_JOBS": "2", "BRIEFGEN_STRICT": "yes"},
+        {"briefgen_out_dir": "elsewhere", "BRIEFGEN_TEMPLATES_DIR": "mine"},
+        {"BRIEFGEN_EMAIL_FROM": "News <news@example.org>", "BRIEFGEN_CITATION_STYLE": "apa"},
+        {"BRIEFGEN_CAVEAT_SHARE_FLOOR": "0.25", "BRIEFGEN_SMTP_PASSWORD": "not a setting"},
+        {"BRIEFGEN_RENDER_TIMEOUT": "2.5", "BRIEFGEN_LINT_RULES": "rules.toml"},
+        {"BRIEFGEN_SMTP_USER": "", "BRIEFGEN_LIST_ID": "Briefs <b.example.org>"},
+        {"BRIEFGEN_PLATFORMS": '["x", "bluesky"]', "BRIEFGEN_CACHE": "false"},  # JSON
+        {"BRIEFGEN_RULES": '{"caveat-share": "off"}'},  # JSON: read by pydantic-settings
+    ],
+)
+def test_variables_give_what_pydantic_settings_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    flags: dict[str, object] = {"jobs": 4} if "BRIEFGEN_JOBS" in env else {}
+    read = load_settings(tmp_path, **flags)
+    slow = _from_sources()(**flags)
+    assert type(read) is Settings
+    assert read.model_dump() == {**slow.model_dump(), "root": tmp_path.resolve()}
+    assert read.model_fields_set == slow.model_fields_set | {"root"}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("BRIEFGEN_JOBS", "many", "setting jobs: Input should be a valid integer"),
+        ("BRIEFGEN_CACHE", "maybe", "setting cache: Input should be a valid boolean"),
+        ("BRIEFGEN_CAVEAT_SHARE_FLOOR", "2", "setting caveat_share_floor: Input should be less"),
+        ("BRIEFGEN_EMAIL_TO", "a@b.org\nBcc: c@d.org", "setting email_to: Value error"),
+    ],
+)
+def test_invalid_variables_fail_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path)
+    (tmp_path / "briefgen.toml").write_text("", encoding="utf-8")  # now through pydantic-settings
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path)
 
 
 @pytest.mark.parametrize(

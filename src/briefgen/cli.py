@@ -6,6 +6,7 @@ Exit codes live here (and in report.py for batches): 0 ok, 1 a guard failed, 2 b
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from enum import StrEnum
@@ -368,6 +369,11 @@ def main() -> None:
     """
     from briefgen.errors import BriefgenError, InternalError
 
+    # pydantic looks for plugins in every installed package's entry points the first time a
+    # model is built (a few ms on each start, more in a large environment); the command line
+    # loads none. Pydantic's documented switch, set only when the user has not chosen; the
+    # library (`import briefgen`) leaves it alone.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
         app()  # usage errors, Ctrl-C (130) and exit codes are typer's
     except BriefgenError as exc:

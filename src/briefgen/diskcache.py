@@ -17,10 +17,13 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 
 def private_dir(name: str) -> Path | None:
@@ -115,3 +118,60 @@ def store_parsed(path: Path, text: str, data: Any, positions: Any) -> None:
             raise
     if os.urandom(1)[0] < 4:  # now and then (1 in 64), bound the folder's size
         _prune(entry.parent, MAX_ENTRIES)
+
+
+# -- memos: what a pure function made of some bytes, for the next process -----------------------
+#: Most entries a memo folder keeps (rule files, citation styles and locales: a few each).
+MAX_MEMOS = 256
+
+
+@cache
+def _memo_dir(kind: str) -> Path | None:
+    return private_dir(kind)
+
+
+def _memo_key(inputs: tuple[bytes, ...]) -> bytes:
+    digest = hashlib.sha256(sys.version.encode())
+    for data in inputs:
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
+def memo(kind: str, inputs: tuple[bytes, ...], make: Callable[[], T], keep: int = MAX_MEMOS) -> T:
+    """`make()`, a pure function of `inputs` (file bytes) and the Python version, or what it
+    gave an earlier process for exactly these bytes: kept in `$XDG_CACHE_HOME/briefgen/<kind>/`.
+
+    For data that is slow to parse and quick to unpickle: language rule files, CSL styles and
+    locales. `kind` names the folder, so it also names what `make` does: give a new kind when
+    it changes. A missing, broken or foreign entry just means `make()` runs again. The folder
+    keeps the `keep` newest entries.
+    """
+    folder = _memo_dir(kind)
+    if folder is None:
+        return make()
+    key = _memo_key(inputs)
+    entry = folder / (key.hex()[:32] + ".pickle")
+    try:
+        with open(entry, "rb") as handle:
+            kept_key, value = pickle.load(handle)
+        if kept_key == key:
+            return cast(T, value)
+    except Exception:  # missing, unreadable, truncated, from another version: make it again
+        pass
+    value = make()
+    if sys.dont_write_bytecode:
+        return value
+    with contextlib.suppress(Exception):  # a value that cannot be kept is still returned
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=entry.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((key, value), handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        if os.urandom(1)[0] < 4:  # now and then (1 in 64), bound the folder's size
+            _prune(folder, keep)
+    return value

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from briefgen.errors import InternalError, LocatedError
-from briefgen.guard.checks import Finding
 from briefgen.paths import display_path
-from briefgen.pipeline import BriefResult, Report, Status
+
+if TYPE_CHECKING:  # types only: formatting a report needs neither the guard nor the pipeline
+    from collections.abc import Iterable
+
+    from briefgen.guard.checks import Finding
+    from briefgen.pipeline import BriefResult, Report, Status
 
 JSON_VERSION = 1
 #: The exit code of each status: 0 ok, 1 a guard failed, 2 bad input or usage.

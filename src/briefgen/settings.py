@@ -4,20 +4,22 @@
 the small option objects (options.py) the API takes, one function per object.
 
 pydantic-settings reads the files and the environment, but importing it costs about 60 ms, a
-fifth of a cold `briefgen render`. A project without any of those sources (no `BRIEFGEN_*`
-variable, no briefgen.toml, no `[tool.briefgen]` table) needs only the flags and the defaults,
-so `load_settings` validates those directly and imports pydantic-settings only when there is
-something for it to read. Both ways give the same `Settings`.
+fifth of a cold `briefgen render`. A project without config files (no briefgen.toml, no
+`[tool.briefgen]` table) needs only the flags, the defaults and the `BRIEFGEN_*` variables;
+a variable of a plain setting (text, a number, a switch, a path) is passed to validation as
+its text, exactly as pydantic-settings passes it, so `load_settings` validates those directly
+(as CI jobs set `BRIEFGEN_CACHE=false`). pydantic-settings is imported only when there is a
+file to read or a variable holding JSON (a list or a table). Both ways give the same
+`Settings`.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -166,14 +168,44 @@ def _from_sources() -> type[Settings]:
     return SettingsFromSources
 
 
-def has_sources(root: Path) -> bool:
-    """Whether anything besides flags may set a setting: BRIEFGEN_* variables or config files."""
-    if any(name.upper().startswith(ENV_PREFIX) for name in os.environ):
+def _is_container(annotation: object) -> bool:
+    """Whether a setting's type is (or may be) a list or a table: pydantic-settings reads the
+    variable of such a setting as JSON, and the text of any other one as it is."""
+    if get_origin(annotation) in (list, dict):
         return True
+    return any(_is_container(arg) for arg in get_args(annotation))
+
+
+#: The settings whose `BRIEFGEN_*` variable is plain text (not JSON).
+_TEXT_SETTINGS = frozenset(
+    name for name, field in Settings.model_fields.items() if not _is_container(field.annotation)
+)
+
+
+def _environment() -> dict[str, str] | None:
+    """The settings `BRIEFGEN_*` variables give, as text, by setting name (in any case, as
+    pydantic-settings matches them; other variables, like BRIEFGEN_SMTP_PASSWORD, are no
+    settings); None when one holds JSON, for pydantic-settings to decode."""
+    found: dict[str, str] = {}
+    prefix = ENV_PREFIX.lower()
+    for variable, value in os.environ.items():
+        name = variable.lower()
+        if not name.startswith(prefix) or name[len(prefix) :] not in Settings.model_fields:
+            continue
+        if name[len(prefix) :] not in _TEXT_SETTINGS:
+            return None
+        found[name[len(prefix) :]] = value
+    return found
+
+
+def has_files(root: Path) -> bool:
+    """Whether a config file may set a setting: briefgen.toml or `[tool.briefgen]`."""
     if (root / "briefgen.toml").exists():
         return True
     try:
         with open(root / "pyproject.toml", "rb") as handle:
+            import tomllib  # only when there is a pyproject.toml to read
+
             pyproject = tomllib.load(handle)
     except FileNotFoundError:
         return False
@@ -189,11 +221,12 @@ def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
     flags = {key: value for key, value in overrides.items() if value is not None}
     token = _ROOT.set(base)
     try:
-        if has_sources(base):
+        environment = None if has_files(base) else _environment()
+        if environment is None:
             read = _from_sources()(**flags)
             settings = Settings(**{name: getattr(read, name) for name in read.model_fields_set})
         else:
-            settings = Settings(**flags)
+            settings = Settings(**(environment | flags))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "settings"

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from briefgen.brief.models import SLUG_PATTERN
 from briefgen.errors import UsageError
 from briefgen.paths import display_path
 
 BRIEF_FILE = "brief.yaml"
+#: A brief's slug, as the brief format defines it (`Brief.slug`): defined here, where names
+#: are resolved, so that resolving one does not import the models (pydantic).
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DEFAULT_SEEDS = Path("seeds")
 
 

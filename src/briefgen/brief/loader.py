@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import ValidationError
 
+from briefgen.brief import models
 from briefgen.brief.models import AUTHOR_TAGS, DATE_HINT, MODEL_OF_LIST, Brief
 from briefgen.brief.refs import check_references
 from briefgen.brief.yamlsource import YamlDocument, load_yaml_mapping, nearest_position, read_text
+from briefgen.diskcache import MAX_ENTRIES, memo
 from briefgen.errors import BriefError
 from briefgen.paths import display_path
 from briefgen.targets import BRIEF_FILE, blocking_folder, brief_file, find_briefs, path_kind
@@ -125,6 +130,29 @@ def _source_texts(doc: YamlDocument, brief: Brief, folder: Path) -> dict[str, st
     return texts
 
 
+@cache
+def _models_version() -> bytes:
+    """What validation depends on besides the data: the models' code and pydantic's version."""
+    import pydantic_core
+
+    code = Path(models.__file__).read_bytes()
+    return code + f"\0{pydantic.VERSION}\0{pydantic_core.__version__}".encode()
+
+
+def _validated(data: Any) -> Brief:
+    """`Brief.model_validate(data)`, kept between processes for exactly this data
+    (`diskcache.memo`): building pydantic's validator for the brief format costs more than
+    a whole cached render, and an unchanged brief needs neither it nor validating again.
+    Only valid briefs are kept; an invalid one raises `ValidationError` every time."""
+    try:
+        key = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # not plain data (a caller's own objects): just validate
+        return Brief.model_validate(data)
+    return memo(
+        "models", (key, _models_version()), lambda: Brief.model_validate(data), keep=MAX_ENTRIES
+    )
+
+
 def load_brief(target: Path) -> LoadedBrief:
     """Load the brief at `target` (a folder or its brief.yaml) or raise `BriefError`.
 
@@ -133,7 +161,7 @@ def load_brief(target: Path) -> LoadedBrief:
     path = brief_file(Path(target))
     doc = load_yaml_mapping(path)
     try:
-        brief = Brief.model_validate(doc.data)
+        brief = _validated(doc.data)
     except ValidationError as exc:
         raise _friendly(doc, exc) from None
     problems = check_references(brief)

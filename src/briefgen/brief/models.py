@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -28,7 +29,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from briefgen.targets import SLUG_PATTERN
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
@@ -237,7 +239,12 @@ _PARTICLES = frozenset(
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    #: `defer_build`: a model's validator is built when a brief is first validated, not when
+    #: this module is imported, so a run whose briefs all come from the action cache never
+    #: pays for it; and only `Brief`'s validator is built, not one per nested model.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 @dataclass(frozen=True)
@@ -476,3 +483,23 @@ MODEL_OF_LIST: dict[str, type[_Model]] = {
     "stats": Stat,
     "waivers": Waiver,
 }
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every string of a brief (or of a part of it) as `model_dump(mode="json")` has them:
+    each text field, default or not, and each date as its ISO text; for code that looks for
+    the brief's own words (the guard), without building pydantic's serializer (the models'
+    builds are deferred, and a brief from the cache never builds them)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, PartialDate):
+        yield value.isoformat()
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)

@@ -12,7 +12,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefgen import api
-from briefgen.brief.models import SLUG_PATTERN
 from briefgen.errors import BriefgenError, InternalError, LocatedError, OutputError
 from briefgen.guard.checks import Finding
 from briefgen.guard.levels import blocking
@@ -23,7 +22,7 @@ from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief
 from briefgen.rendering.templating import make_environment, render_deadline, template_errors
 from briefgen.settings import Settings, guard_options, render_options, template_folder
-from briefgen.targets import only_brief, resolve_target
+from briefgen.targets import SLUG_PATTERN, only_brief, resolve_target
 
 #: Where previews go unless `--out` says otherwise, relative to the project root; kept out of
 #: `outputs/` so a preview never mixes with what `render` writes (and the repository compares).

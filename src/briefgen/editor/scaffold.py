@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.brief.loader import BRIEF_FILE
-from briefgen.brief.models import SLUG_PATTERN
 from briefgen.brief.schema import FIELD_HELP, SCHEMA_PATH, schema_json
 from briefgen.errors import OutputError, UsageError
 from briefgen.paths import display_path
+from briefgen.targets import SLUG_PATTERN
 
 SOURCE_TEXT = "sources/source-one.txt"
 _SOURCE_PLACEHOLDER = (
