@@ -16,10 +16,13 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from briefgen.errors import ConfigError
 from briefgen.options import EmailHeaders
-from briefgen.rendering.context import BriefView
+
+if TYPE_CHECKING:
+    from briefgen.rendering.context import BriefView
 
 PLACEHOLDER_ADDRESS = "noreply@briefgen.invalid"
 PLACEHOLDER_FROM = f"briefgen <{PLACEHOLDER_ADDRESS}>"
