@@ -276,8 +276,11 @@ def render_briefs(
     A brief that fails writes nothing and leaves its previous outputs as they were; the others
     are still written. Two briefs with one slug: the second is refused. `on_wait` is called
     when another process is writing into `out_dir` and this one waits its turn.
+
+    Each brief's folder is swapped in atomically as it is written; the file system is synced
+    once, after the batch, rather than once or more per brief.
     """
-    from briefgen.writer import write_outputs
+    from briefgen.writer import sync_outputs, write_outputs
 
     batch = Batch.from_settings(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
@@ -285,6 +288,7 @@ def render_briefs(
     results = []
     owners: dict[str, str] = {}
     checked = _checked(paths, settings, batch, jobs, destination)
+    written: list[BriefResult] = []
     for done, (result, files) in enumerate(checked, start=1):
         results.append(result)
         if result.slug is not None and result.slug in owners and result.error is None:
@@ -296,12 +300,21 @@ def render_briefs(
             owners.setdefault(result.slug, result.path)
         if result.status == "passed" and files is not None and result.slug is not None:
             try:
-                result.written = write_outputs(destination, result.slug, files, on_wait)
+                result.written = write_outputs(
+                    destination, result.slug, files, on_wait, sync=False
+                )
             except BriefgenError as exc:
                 result.error = exc
             else:
+                written.append(result)
                 if batch.cache is not None:
                     batch.cache.stamp(result.cache_key, result.written)
         if progress:
             progress(done, len(paths), str(result.path))
+    if written:
+        try:
+            sync_outputs(destination)
+        except BriefgenError as exc:  # what was written may not be on disk: say so for each
+            for result in written:
+                result.error = exc
     return Report(results)
