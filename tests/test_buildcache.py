@@ -108,3 +108,14 @@ def test_the_default_cache_is_private_to_the_user(
     cache = BuildCache.default()
     assert cache.folder == tmp_path / "briefgen" / "actions"
     assert stat.S_IMODE(cache.folder.stat().st_mode) == 0o700
+
+
+def test_a_new_process_checks_the_size_only_when_nobody_did_lately(tmp_path: Path) -> None:
+    for index in range(6):
+        (tmp_path / f"old{index}.pickle").write_bytes(b"x" * 900)
+    BuildCache(tmp_path, max_bytes=3000).put("new", b"y")  # first check ever: pruned
+    assert sum(p.stat().st_size for p in tmp_path.glob("*.pickle")) <= 3000
+    for index in range(6):
+        (tmp_path / f"more{index}.pickle").write_bytes(b"x" * 900)
+    BuildCache(tmp_path, max_bytes=3000).put("newer", b"y")  # checked a moment ago: not now
+    assert len(list(tmp_path.glob("more*.pickle"))) == 6

@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
@@ -31,9 +32,11 @@ if TYPE_CHECKING:
 
 #: The most bytes the cache keeps; the least recently used entries go first beyond it.
 MAX_BYTES = 256 * 1024 * 1024
-#: The first write of a process checks the cache's size, then one in this many: listing a
-#: folder of ten thousand entries costs about as much as checking a dozen briefs.
+#: The cache's size is checked by one write in this many, and by the first write of a process
+#: when no process has checked it for `PRUNE_INTERVAL` seconds: listing a folder of ten
+#: thousand entries costs about as much as checking a dozen briefs.
 PRUNE_EVERY = 4096
+PRUNE_INTERVAL = 600
 
 
 def digest(*parts: bytes | str) -> str:
@@ -245,13 +248,24 @@ class BuildCache:
                     os.unlink(temporary)
                 raise
         self._writes += 1
-        if self._writes % PRUNE_EVERY == 1:
+        if self._writes % PRUNE_EVERY == 0 or (self._writes == 1 and self._prune_due()):
             self.prune()
+
+    def _prune_due(self) -> bool:
+        """Whether no process has checked the cache's size for `PRUNE_INTERVAL` seconds."""
+        assert self.folder is not None
+        try:
+            last = (self.folder / ".pruned").stat().st_mtime
+        except OSError:
+            return True
+        return time.time() - last > PRUNE_INTERVAL
 
     def prune(self) -> None:
         """Remove the least recently used entries until the folder fits `max_bytes`."""
         if self.folder is None:
             return
+        with contextlib.suppress(OSError):
+            (self.folder / ".pruned").touch()
         with contextlib.suppress(OSError):
             entries = []
             for entry in os.scandir(self.folder):
