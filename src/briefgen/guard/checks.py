@@ -6,10 +6,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
 
 from briefgen.brief.loader import LoadedBrief
-from briefgen.brief.models import Brief, Caveat, Claim
+from briefgen.brief.models import Brief, Caveat, Claim, texts
 from briefgen.guard.fidelity import contains_value, match_quote
 from briefgen.guard.finding import Finding as Finding
 from briefgen.guard.finding import RawFinding
@@ -695,21 +694,11 @@ def _blank(text: str, strings: Sequence[str]) -> str:
 def _brief_strings(brief: Brief) -> list[str]:
     """Every string in the brief (3+ characters, whitespace folded), longest first."""
     found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            squashed = squash(value)
-            for form in (squashed, squashed.rstrip(".!?…")):
-                if len(form) >= 3:
-                    found.add(form)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    walk(brief.model_dump(mode="json"))
+    for value in texts(brief):
+        squashed = squash(value)
+        for form in (squashed, squashed.rstrip(".!?…")):
+            if len(form) >= 3:
+                found.add(form)
     return sorted(found, key=lambda v: (-len(v), v))
 
 
