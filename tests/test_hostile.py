@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import email
 import errno
-import os
 import shutil
 import time
 from email import policy
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -313,16 +313,17 @@ def test_disk_full_midway_leaves_the_previous_outputs(
             path.read_text(encoding="utf-8").replace("Cold plunges:", "Ice baths:"),
             encoding="utf-8",
         )
-    real_fsync = os.fsync
     calls = {"n": 0}
+    per_brief = len(tree(out / "alpha"))
 
-    def failing_fsync(fd: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == 25:  # midway through the second brief's files
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
+    def filling(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode:
+            calls["n"] += 1
+            if calls["n"] == per_brief + per_brief // 2:  # midway through the second brief
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(writer.os, "fsync", failing_fsync)
+    monkeypatch.setattr(writer, "open", filling, raising=False)
     report = render_briefs([], settings)
     assert [r.status for r in report.results] == ["passed", "error", "passed"]
     assert "No space left on device" in str(report.results[1].error)
