@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from briefgen.rendering.platforms import PLATFORMS
@@ -63,6 +64,7 @@ MANIFEST = Output("manifest.json", None, "manifest", guarded=False)
 FULL_OUTPUTS: tuple[Output, ...] = (EMAIL_HTML, EMAIL_TEXT, CITATIONS_MD, CITATIONS_HTML)
 
 
+@cache
 def caption_output(platform: str) -> Output:
     """The caption output of `platform` (`social/<platform>.txt`)."""
     return Output(
@@ -90,6 +92,7 @@ def templates_of(unit: str) -> list[str]:
     return sorted({o.template for o in OUTPUTS if o.unit == unit and o.template is not None})
 
 
+@cache
 def unit_of(name: str) -> str | None:
     """The unit that renders the output file `name` (None: assembled, or not an output)."""
     return next((o.unit for o in OUTPUTS if o.name == name), None)
