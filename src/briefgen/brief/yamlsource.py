@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -284,7 +285,16 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
     if cached is not None:
         data, positions = cached
         return YamlDocument(path=path, data=data, positions=positions)
+    fast = parse_with_libyaml(text)
+    if fast is not None:
+        data, positions = fast
+        diskcache.store_parsed(path, text, data, positions)
+        return YamlDocument(path=path, data=data, positions=positions)
+    return _load_with_ruamel(path, text)
 
+
+def _load_with_ruamel(path: Path, text: str) -> YamlDocument:
+    """The reference parse (ruamel, YAML 1.2): every error and refusal is worded here."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -350,3 +360,151 @@ def load_yaml_mapping(path: Path) -> YamlDocument:
     doc.data = _plain(node, (), doc)
     diskcache.store_parsed(path, text, doc.data, doc.positions)
     return doc
+
+
+class _Unsure(Exception):
+    """The fast parse met something only the reference parse may judge."""
+
+
+#: Characters YAML 1.1 (libyaml) and 1.2 (ruamel) treat differently (line breaks), or that
+#: make indentation subtle: a text holding one is left to ruamel.
+_UNSURE_CHARS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_BOOLS["FALSE"] = False
+_INT = re.compile(r"0|-?[1-9][0-9]*")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+#: Plain scalars that may resolve to something other than text (numbers, dates, YAML 1.1
+#: booleans, infinities, merge keys): ruamel decides.
+_MAYBE_TYPED = re.compile(r"[-+.0-9]|(?:y|n|yes|no|on|off|<<)$", re.IGNORECASE)
+
+
+def parse_with_libyaml(text: str) -> tuple[dict[str, Any], dict[PathKey, tuple[int, int]]] | None:
+    """The mapping and positions `load_yaml_mapping` gives, parsed with libyaml (PyYAML's C
+    parser, ~30x faster than ruamel's pure-Python one); None when the text holds anything the
+    two might read differently or that briefgen refuses (errors, anchors, tags, duplicate or
+    non-text keys, numbers in other notations, a ` #` cutting a value short...): then
+    ruamel parses it, and says what is wrong.
+
+    Only libyaml's events are used (no PyYAML resolving, which is YAML 1.1): scalars are
+    resolved here as ruamel resolves YAML 1.2 (and dates stay text).
+    """
+    if _UNSURE_CHARS.search(text):
+        return None
+    try:
+        yaml = _yaml()
+        loader = yaml.CSafeLoader(text)
+    except (ImportError, AttributeError):  # PyYAML without libyaml
+        return None
+    try:
+        events = iter(_events(loader))
+        start = next(events)
+        if not isinstance(start, yaml.DocumentStartEvent) or start.version or start.tags:
+            return None
+        positions: dict[PathKey, tuple[int, int]] = {}
+        lines = text.splitlines()
+        root = _node(next(events), events, (), positions, lines)
+        if not isinstance(root, dict) or not isinstance(next(events), yaml.DocumentEndEvent):
+            return None
+        if not isinstance(next(events), yaml.StreamEndEvent):
+            return None
+    except (_Unsure, yaml.YAMLError, StopIteration, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+    return root, positions
+
+
+@cache
+def _yaml() -> Any:
+    """PyYAML, imported only on a parse-cache miss (it has no type stubs)."""
+    return importlib.import_module("yaml")
+
+
+def _events(loader: Any) -> Any:
+    yaml = _yaml()
+    first = loader.get_event()
+    if not isinstance(first, yaml.StreamStartEvent):
+        raise _Unsure
+    while loader.check_event():
+        yield loader.get_event()
+
+
+def _node(
+    event: Any,
+    events: Any,
+    loc: PathKey,
+    positions: dict[PathKey, tuple[int, int]],
+    lines: list[str],
+) -> Any:
+    yaml = _yaml()
+    if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+        raise _Unsure
+    if isinstance(event, yaml.ScalarEvent):
+        return _scalar(event, lines)
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor or key_event.tag:
+                raise _Unsure
+            key = _scalar(key_event, lines)
+            if not isinstance(key, str) or key in mapping or key == "<<":
+                raise _Unsure
+            child = (*loc, key)
+            mark = key_event.start_mark
+            positions[child] = (mark.line + 1, mark.column + 1)
+            mapping[key] = _node(next(events), events, child, positions, lines)
+        raise _Unsure
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        for item_event in events:
+            if isinstance(item_event, yaml.SequenceEndEvent):
+                return items
+            child = (*loc, len(items))
+            mark = item_event.start_mark
+            positions[child] = (mark.line + 1, mark.column + 1)
+            items.append(_node(item_event, events, child, positions, lines))
+        raise _Unsure
+    raise _Unsure  # an alias, or an event out of place
+
+
+def _scalar(event: Any, lines: list[str]) -> Any:
+    value: str = event.value
+    if _SURROGATE.search(value):
+        raise _Unsure
+    if event.style:  # quoted or block (libyaml gives plain as ""): text
+        return value
+    end = event.end_mark
+    if end.line < len(lines) and _HASHTAG_COMMENT.match(lines[end.line], end.column):
+        raise _Unsure
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _MAYBE_TYPED.match(value):
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        if _DATE_TEXT.fullmatch(value) or _ruamel_tag(value) == "tag:yaml.org,2002:str":
+            return value  # `30%`, `5 g`, `12:30` (text in YAML 1.2)...
+        raise _Unsure
+    return value
+
+
+@cache
+def _resolver() -> Any:
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver()
+
+
+def _ruamel_tag(value: str) -> str:
+    """The tag ruamel's YAML 1.2 resolver gives a plain scalar."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    tag = _resolver().resolve(ScalarNode, value, (True, False))
+    return str(tag)
