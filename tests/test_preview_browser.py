@@ -1,6 +1,8 @@
 """The preview in a real browser: Debian's headless Chromium, driven by Playwright.
 
 Screenshots of each width are kept in test-artifacts/ (gitignored; CI can upload them).
+A local run checks the page at the phone's width; the desktop width, the over-limit colour and
+the live reload in the open tab are marked slow (CI runs them).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _inside(box: dict[str, float], frame: dict[str, float]) -> bool:
     return box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
 
 
-@pytest.mark.parametrize("view", list(WIDTHS))
+@pytest.mark.parametrize("view", [pytest.param("desktop", marks=pytest.mark.slow), "mobile"])
 def test_caveats_are_visible_in_the_email_at_both_widths(
     browser: Any, page_file: Path, view: str
 ) -> None:
@@ -95,6 +97,7 @@ def test_nothing_overflows_horizontally_at_375(browser: Any, page_file: Path) ->
         page.close()
 
 
+@pytest.mark.slow
 def test_an_over_limit_caption_is_red(browser: Any, tmp_path: Path) -> None:
     settings = load_settings(ROOT, platform_limits={"x": 60})
     preview = preview_brief(SEED, settings, tmp_path)
@@ -111,6 +114,7 @@ def test_an_over_limit_caption_is_red(browser: Any, tmp_path: Path) -> None:
         page.close()
 
 
+@pytest.mark.slow
 def test_watch_reloads_the_open_tab_after_a_template_change(browser: Any, project: Path) -> None:
     shutil.copytree(SEED, project / "seeds" / "baby-botox")
     mine = project / "mytemplates"
