@@ -26,6 +26,8 @@ from browser import require_chromium
 from helpers import FIXTURES, ROOT, SEEDS
 
 require_chromium()
+#: One test worker runs every browser test, so one Chromium starts.
+pytestmark = pytest.mark.xdist_group("chromium")
 
 WIDTHS = [375, 640]
 AXE_VERSION = "4.10.2"

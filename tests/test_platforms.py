@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 import regex
-import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,7 +120,12 @@ def test_x_weighs_emoji_and_cjk_as_2() -> None:
     assert count("x", f"hi {GRIN} 日本") == 3 + 2 + 1 + 4
 
 
+# twitter-text (the reference) compiles its patterns on import, about 1.5 s: it is imported
+# by the tests that use it, which share one test worker with tests/test_tweettext.py.
+@pytest.mark.xdist_group("twitter-text")
 def test_x_agrees_with_twitter_text() -> None:
+    import twitter_text
+
     text = f"english text 日本語 {GRIN} https://example.com"
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength == 46
 
@@ -403,8 +407,11 @@ def test_bluesky_counts_graphemes_as_intl_segmenter_does() -> None:
     assert count("bluesky", "क्षि") == 1
 
 
+@pytest.mark.xdist_group("twitter-text")
 @given(text=TEXT | st.text())
 def test_x_count_is_twitter_texts_weighted_length(text: str) -> None:
+    import twitter_text
+
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength
 
 

@@ -21,6 +21,8 @@ from browser import require_chromium
 from helpers import ROOT, SEEDS, TEMPLATES
 
 require_chromium()
+#: One test worker runs every browser test, so one Chromium starts.
+pytestmark = pytest.mark.xdist_group("chromium")
 
 ARTIFACTS = ROOT / "test-artifacts"
 SEED = SEEDS / "baby-botox"

@@ -2,6 +2,9 @@
 
 After upgrading twitter-text-parser, regenerate the data with
 `.venv/bin/python tests/test_tweettext.py` and run the tests again.
+
+twitter-text compiles its patterns on import (about 1.5 s), so it is imported by the tests
+that use it, not when pytest collects this module, and these tests share one test worker.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from importlib.metadata import version
 from typing import Any
 
 import pytest
-import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
 from briefgen.rendering import tweettext
+
+pytestmark = pytest.mark.xdist_group("twitter-text")
 
 
 def build_data() -> dict[str, Any]:
@@ -75,6 +79,8 @@ def test_data_is_what_the_installed_twitter_text_builds(built: dict[str, Any]) -
 
 
 def test_every_emoji_is_found_as_twitter_text_finds_it(built: dict[str, Any]) -> None:
+    import twitter_text
+
     sequences = built["emoji_sequences"]
     singles = [chr(start) for start, _ in built["emoji_singles"]]
     singles += [chr(end) for _, end in built["emoji_singles"]]
@@ -138,12 +144,16 @@ TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
 
 @given(TEXT)
 def test_urls_agree(text: str) -> None:
+    import twitter_text
+
     assert tweettext.extract_urls_with_indices(text) == twitter_text.extract_urls_with_indices(text)
     assert tweettext.extract_urls(text, False) == twitter_text.extract_urls(text, False)
 
 
 @given(TEXT)
 def test_emoji_agree(text: str) -> None:
+    import twitter_text
+
     assert tweettext.extract_emojis_with_indices(text) == (
         twitter_text.extract_emojis_with_indices(text)
     )
@@ -151,6 +161,8 @@ def test_emoji_agree(text: str) -> None:
 
 @given(TEXT | st.text())
 def test_weighted_length_agrees(text: str) -> None:
+    import twitter_text
+
     assert tweettext.weighted_length(text) == twitter_text.parse_tweet(text).weightedLength
 
 
