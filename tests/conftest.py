@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -46,3 +47,13 @@ def minimal_brief(project: Path) -> Path:
     target = project / "seeds" / "minimal"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def twitter_text() -> ModuleType:
+    """twitter-text, the reference for X's counting, imported when a test first needs it:
+    compiling its patterns takes about 1.5 s, which a property test's deadline would count and
+    test workers that never compare with it should not pay."""
+    import twitter_text
+
+    return twitter_text

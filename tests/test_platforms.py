@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from types import ModuleType
 
 import pytest
 import regex
@@ -120,12 +121,10 @@ def test_x_weighs_emoji_and_cjk_as_2() -> None:
     assert count("x", f"hi {GRIN} 日本") == 3 + 2 + 1 + 4
 
 
-# twitter-text (the reference) compiles its patterns on import, about 1.5 s: it is imported
-# by the tests that use it, which share one test worker with tests/test_tweettext.py.
+# The tests comparing with twitter-text (the `twitter_text` fixture) share one test worker
+# with tests/test_tweettext.py, which alone imports it.
 @pytest.mark.xdist_group("twitter-text")
-def test_x_agrees_with_twitter_text() -> None:
-    import twitter_text
-
+def test_x_agrees_with_twitter_text(twitter_text: ModuleType) -> None:
     text = f"english text 日本語 {GRIN} https://example.com"
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength == 46
 
@@ -409,9 +408,7 @@ def test_bluesky_counts_graphemes_as_intl_segmenter_does() -> None:
 
 @pytest.mark.xdist_group("twitter-text")
 @given(text=TEXT | st.text())
-def test_x_count_is_twitter_texts_weighted_length(text: str) -> None:
-    import twitter_text
-
+def test_x_count_is_twitter_texts_weighted_length(twitter_text: ModuleType, text: str) -> None:
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength
 
 

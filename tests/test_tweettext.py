@@ -3,8 +3,9 @@
 After upgrading twitter-text-parser, regenerate the data with
 `.venv/bin/python tests/test_tweettext.py` and run the tests again.
 
-twitter-text compiles its patterns on import (about 1.5 s), so it is imported by the tests
-that use it, not when pytest collects this module, and these tests share one test worker.
+twitter-text compiles its patterns on import (about 1.5 s), so the tests take it from the
+`twitter_text` fixture instead of importing it when pytest collects this module, and they
+share one test worker.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import re
 import sys
 from importlib.metadata import version
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -78,9 +80,9 @@ def test_data_is_what_the_installed_twitter_text_builds(built: dict[str, Any]) -
     assert tweettext._data() == built, "run `.venv/bin/python tests/test_tweettext.py`"
 
 
-def test_every_emoji_is_found_as_twitter_text_finds_it(built: dict[str, Any]) -> None:
-    import twitter_text
-
+def test_every_emoji_is_found_as_twitter_text_finds_it(
+    built: dict[str, Any], twitter_text: ModuleType
+) -> None:
     sequences = built["emoji_sequences"]
     singles = [chr(start) for start, _ in built["emoji_singles"]]
     singles += [chr(end) for _, end in built["emoji_singles"]]
@@ -143,26 +145,20 @@ TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
 
 
 @given(TEXT)
-def test_urls_agree(text: str) -> None:
-    import twitter_text
-
+def test_urls_agree(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.extract_urls_with_indices(text) == twitter_text.extract_urls_with_indices(text)
     assert tweettext.extract_urls(text, False) == twitter_text.extract_urls(text, False)
 
 
 @given(TEXT)
-def test_emoji_agree(text: str) -> None:
-    import twitter_text
-
+def test_emoji_agree(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.extract_emojis_with_indices(text) == (
         twitter_text.extract_emojis_with_indices(text)
     )
 
 
 @given(TEXT | st.text())
-def test_weighted_length_agrees(text: str) -> None:
-    import twitter_text
-
+def test_weighted_length_agrees(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.weighted_length(text) == twitter_text.parse_tweet(text).weightedLength
 
 
