@@ -7,12 +7,24 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from briefgen.settings import Settings, load_settings
 from helpers import MINIMAL
 
 #: The `browser` fixture (Debian's Chromium through Playwright) for the browser tests.
 pytest_plugins = ["browser"]
+
+
+#: Examples a property test without a count of its own tries in a local run (`-m 'not slow'`,
+#: the default); whenever slow tests are selected (CI), Hypothesis's default of 100.
+LOCAL_EXAMPLES = 25
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    hypothesis_settings.register_profile("local", max_examples=LOCAL_EXAMPLES)
+    local = (config.getoption("markexpr") or "").strip() == "not slow"
+    hypothesis_settings.load_profile("local" if local else "default")
 
 
 @pytest.fixture(autouse=True)

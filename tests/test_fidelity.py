@@ -1,8 +1,8 @@
 """Tests for briefgen.guard.fidelity: verbatim quote matching and stat-value lookup.
 
 The properties with the most examples run a share of them locally; their `..._thoroughly`
-twins, marked slow (CI runs them), run the full count. So do the hostile quotes against 1 MB
-sources; the adversarial inputs below keep a few 1 MB cases in a local run.
+twins, marked slow (CI runs them), run the full count. The hostile quotes against 1 MB
+sources are slow too, and a local run keeps four of the nine adversarial 1 MB inputs.
 """
 
 from __future__ import annotations
@@ -302,9 +302,9 @@ SLOW = pytest.mark.slow
         ("a … " * 49 + "b", REPETITIVE + "b", True),
         ("a [x] " * 30 + "b", REPETITIVE + "b", True),
         pytest.param("a [x] " * 30 + "b", REPETITIVE + "c" * 100 + " b", False, marks=SLOW),
-        ("a … a [x] " * 20 + "b", REPETITIVE + "c b", True),
-        ("a … " * 49 + "b", "a" * 999_999 + " b", False),
-        ("[a] " * 50 + "b", REPETITIVE, False),
+        pytest.param("a … a [x] " * 20 + "b", REPETITIVE + "c b", True, marks=SLOW),
+        pytest.param("a … " * 49 + "b", "a" * 999_999 + " b", False, marks=SLOW),
+        pytest.param("[a] " * 50 + "b", REPETITIVE, False, marks=SLOW),
         ("[[[[" * 50, "[" * 1_000_000, True),
         pytest.param(
             "you may … not see … any benefits … from … Botox [x] " * 4, BIG, False, marks=SLOW

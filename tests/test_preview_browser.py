@@ -1,8 +1,8 @@
 """The preview in a real browser: Debian's headless Chromium, driven by Playwright.
 
 Screenshots of each width are kept in test-artifacts/ (gitignored; CI can upload them).
-A local run checks the page at the phone's width; the desktop width, the over-limit colour and
-the live reload in the open tab are marked slow (CI runs them).
+A local run checks that the caveats show at the phone's width; the desktop width, overflow,
+the over-limit colour and the live reload in the open tab are marked slow (CI runs them).
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def test_caveats_are_visible_in_the_email_at_both_widths(
     assert (ARTIFACTS / f"preview-{view}.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_nothing_overflows_horizontally_at_375(browser: Any, page_file: Path) -> None:
     page = _open(browser, page_file.as_uri(), 375)
     try:
