@@ -1,7 +1,8 @@
 """Debian's headless Chromium for the browser tests, driven by Playwright.
 
 A pytest plugin (conftest.py lists it): the `browser` fixture is there for every test that
-asks for it; a browser test module calls `require_chromium()` first.
+asks for it; a browser test module calls `require_chromium()` first. One Chromium serves every
+browser test a test process runs (starting it costs more than most of the tests).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def require_chromium() -> None:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, with a fresh profile."""
     playwright = pytest.importorskip("playwright.sync_api", reason="a test dependency")

@@ -349,10 +349,27 @@ def _check_denied(project: Path, *args: str) -> subprocess.CompletedProcess[str]
 @pytest.mark.parametrize(
     ("locked", "args", "named"),
     [
-        ("seeds/minimal/sources", ["seeds/minimal"], "brief.yaml:13:5: cannot read source text"),
+        # Each a `briefgen check` process of its own: a local run keeps one, and the two tests
+        # below simulate an unreadable source text and briefs folder in process; CI runs all.
+        pytest.param(
+            "seeds/minimal/sources",
+            ["seeds/minimal"],
+            "brief.yaml:13:5: cannot read source text",
+            marks=pytest.mark.slow,
+        ),
         ("seeds/minimal/brief.yaml", ["seeds/minimal"], "cannot read brief: Permission denied"),
-        ("seeds/minimal", [], "cannot read the folder seeds/minimal: permission denied"),
-        ("seeds", [], "cannot read the briefs folder seeds: permission denied"),
+        pytest.param(
+            "seeds/minimal",
+            [],
+            "cannot read the folder seeds/minimal: permission denied",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "seeds",
+            [],
+            "cannot read the briefs folder seeds: permission denied",
+            marks=pytest.mark.slow,
+        ),
     ],
     ids=["sources folder", "brief file", "brief folder in a batch", "briefs folder"],
 )

@@ -1,4 +1,8 @@
-"""Property tests over the brief models: load or fail cleanly; what loads renders and passes."""
+"""Property tests over the brief models: load or fail cleanly; what loads renders and passes.
+
+Each example of the two rendering properties is a full render; a local run tries a few, and
+their `..._thoroughly` twins, marked slow (CI runs them), try the full count.
+"""
 
 from __future__ import annotations
 
@@ -90,11 +94,13 @@ def mutated_briefs(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(
-    max_examples=150,
+_RENDERS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+@settings(_RENDERS, max_examples=15)
 @given(data=mutated_briefs())
 def test_any_brief_loads_or_fails_with_a_located_briefgen_error(
     tmp_path: Path, data: dict[str, Any]
@@ -109,6 +115,17 @@ def test_any_brief_loads_or_fails_with_a_located_briefgen_error(
         return
     rendered = render_brief(loaded, ENV, OPTIONS)
     assert rendered.files == render_brief(loaded, ENV, OPTIONS).files
+
+
+@pytest.mark.slow
+@settings(_RENDERS, max_examples=150)
+@given(data=mutated_briefs())
+def test_any_brief_loads_or_fails_with_a_located_briefgen_error_thoroughly(
+    tmp_path: Path, data: dict[str, Any]
+) -> None:
+    test_any_brief_loads_or_fails_with_a_located_briefgen_error.hypothesis.inner_test(
+        tmp_path, data
+    )
 
 
 _WORD = st.sampled_from(
@@ -200,11 +217,7 @@ def valid_briefs(draw: st.DrawFn) -> dict[str, Any]:
     return brief
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(_RENDERS, max_examples=6)
 @given(data=valid_briefs())
 def test_a_brief_that_loads_renders_deterministically_and_passes_the_guard(
     tmp_path: Path, data: dict[str, Any]
@@ -216,6 +229,17 @@ def test_a_brief_that_loads_renders_deterministically_and_passes_the_guard(
     assert first.files == render_brief(loaded, ENV, OPTIONS).files
     findings = [f for f in guard(first, LINTER) if f.level != "info"]
     assert findings == [], [f"{f.output}: {f.rule}: {f.message}" for f in findings]
+
+
+@pytest.mark.slow
+@settings(_RENDERS, max_examples=40)
+@given(data=valid_briefs())
+def test_a_brief_that_loads_renders_deterministically_and_passes_the_guard_thoroughly(
+    tmp_path: Path, data: dict[str, Any]
+) -> None:
+    test_a_brief_that_loads_renders_deterministically_and_passes_the_guard.hypothesis.inner_test(
+        tmp_path, data
+    )
 
 
 @pytest.mark.parametrize(

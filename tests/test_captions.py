@@ -165,14 +165,19 @@ _URL = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    topic=_PHRASE,
-    shorts=st.lists(_SHORT.filter(bool), min_size=1, max_size=3),
-    publisher=_PHRASE,
-    link=st.one_of(st.none(), _URL),
-    url=_URL,
-)
+#: What varies in a caption; each example is a full render of the seed.
+_CAPTION_INPUTS = {
+    "topic": _PHRASE,
+    "shorts": st.lists(_SHORT.filter(bool), min_size=1, max_size=3),
+    "publisher": _PHRASE,
+    "link": st.one_of(st.none(), _URL),
+    "url": _URL,
+}
+_RENDERS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@settings(_RENDERS, max_examples=8)
+@given(**_CAPTION_INPUTS)
 def test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats(
     topic: str, shorts: list[str], publisher: str, link: str | None, url: str
 ) -> None:
@@ -203,6 +208,18 @@ def test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats(
         assert link_shown in caption.text
         for short in shorts:
             assert " ".join(short.split()).casefold() in " ".join(caption.text.split()).casefold()
+
+
+@pytest.mark.slow
+@settings(_RENDERS, max_examples=60)
+@given(**_CAPTION_INPUTS)
+def test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats_thoroughly(
+    topic: str, shorts: list[str], publisher: str, link: str | None, url: str
+) -> None:
+    """The property above over 60 examples (slow: CI runs it)."""
+    test_every_caption_fits_or_fails_loudly_and_keeps_its_caveats.hypothesis.inner_test(
+        topic, shorts, publisher, link, url
+    )
 
 
 # -- balance: words, credits, verdict, counts ---------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from briefgen.cli import app
+from briefgen.cli import app, main
 from helpers import ROOT
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -38,20 +38,24 @@ def test_readme_documents_every_command(command: str) -> None:
     assert f"briefgen {command}" in readme, f"README.md does not mention `briefgen {command}`"
 
 
-def _briefgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int | str | None, str, str]:
+    """Run the `briefgen` entry point in this process, as the console script does: its exit
+    code, stdout and stderr (neither a terminal)."""
+    monkeypatch.setattr(sys, "argv", ["briefgen", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
 
 
-def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
-    result = _briefgen("new", "Not A Slug", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [
+def test_errors_are_one_line_with_exit_code_2(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _main(monkeypatch, capsys, "new", "Not A Slug")
+    assert code == 2
+    assert err.splitlines() == [
         "briefgen: error: 'Not A Slug' is not a valid slug (use lowercase letters, digits and "
         "single hyphens, at most 64, like cold-plunges)"
     ]
@@ -97,14 +101,17 @@ def _under_pty(*args: str) -> tuple[int, str]:
     return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
 
 
-def test_progress_bar_on_a_terminal_and_quiet_without_one() -> None:
+def test_progress_bar_on_a_terminal_and_quiet_without_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, screen = _under_pty("check")
     assert code == 0
     assert "Checking briefs" in screen  # rich drew its (transient) bar on the terminal
-    piped = _briefgen("check")
-    assert piped.returncode == 0
-    assert "Checking briefs" not in piped.stderr and "\x1b[" not in piped.stderr
-    assert piped.stdout.strip().endswith("1 passed")
+    monkeypatch.chdir(ROOT)
+    piped, out, err = _main(monkeypatch, capsys, "check")
+    assert piped == 0
+    assert "Checking briefs" not in err and "\x1b[" not in err
+    assert out.strip().endswith("1 passed")
 
 
 def test_version_loads_only_the_cli_module() -> None:

@@ -5,10 +5,16 @@ the official style files shipped in `briefgen/data/csl/`. Every fixture brief's 
 come out with exactly citeproc-js's text (and the same italics), plus a corpus of generated
 items over every kind, author shape, partial date, container and DOI, and of titles with
 question marks, quotes and apostrophes.
+
+citeproc-js's answers are kept in the cached folder too, under a hash of everything they
+depend on (the runner, node's version, the style and locale files, the items): a later run
+asks node again only about what changed.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import itertools
 import json
@@ -43,9 +49,11 @@ const sys = {
   retrieveLocale: (lang) => input.locales[lang] || input.locales["en-US"],
   retrieveItem: (id) => byId[id],
 };
+// One engine for both formats: building it (compiling the style) is most of citeproc-js's
+// time, and the output format is only a setting of the engine.
+const engine = new CSL.Engine(sys, input.style, input.lang, true);
 const out = {};
 for (const format of ["text", "html"]) {
-  const engine = new CSL.Engine(sys, input.style, input.lang, true);
   engine.setOutputFormat(format);
   out[format] = {};
   // input.groups: lists of ids cited together (one brief), each its own bibliography.
@@ -126,9 +134,17 @@ def reference(
         "items": items,
         "groups": [[item["id"] for item in group] for group in groups],
     }
+    request = json.dumps(payload, sort_keys=True)
+    key = hashlib.sha256(f"{RUNNER}\0{_node_version()}\0{request}".encode()).hexdigest()
+    answer = modules.parent / "answers" / f"{key}.json"
+    try:
+        cached: dict[str, Any] = json.loads(answer.read_text(encoding="utf-8"))
+        return cached
+    except (OSError, ValueError):
+        pass
     result = subprocess.run(
         ["node", "-e", RUNNER],
-        input=json.dumps(payload),
+        input=request,
         capture_output=True,
         text=True,
         env={**os.environ, "NODE_PATH": str(modules)},
@@ -136,7 +152,18 @@ def reference(
         check=True,
     )
     out: dict[str, Any] = json.loads(result.stdout)
+    # Written whole, then renamed: another test worker may be reading the same answer.
+    answer.parent.mkdir(parents=True, exist_ok=True)
+    partial = answer.with_name(f".{answer.name}.{os.getpid()}")
+    partial.write_text(result.stdout, encoding="utf-8")
+    partial.replace(answer)
     return out
+
+
+@functools.cache
+def _node_version() -> str:
+    done = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def _their_text(style: str, entry: str) -> str:

@@ -3,6 +3,9 @@ axe-core (the accessibility engine browsers' dev tools use) finding nothing seri
 
 axe-core is a test-time tool: npm installs it once into a cache folder; without npm these
 tests skip, saying why.
+
+A local run checks the seed's email with axe at one width and the Arabic email's layout at one
+width; the other pages and widths, and dark mode, are marked slow (CI runs them).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from browser import require_chromium
 from helpers import FIXTURES, ROOT, SEEDS
 
 require_chromium()
+#: One test worker runs every browser test, so one Chromium starts.
+pytestmark = pytest.mark.xdist_group("chromium")
 
 WIDTHS = [375, 640]
 AXE_VERSION = "4.10.2"
@@ -78,7 +83,7 @@ def _open(browser: Any, path: Path, width: int) -> Any:
     return page
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [375, pytest.param(640, marks=pytest.mark.slow)])
 def test_the_arabic_email_lays_out_right_to_left(browser: Any, outputs: Path, width: int) -> None:
     page = _open(browser, outputs / "raw-milk-ar" / "email.html", width)
     try:
@@ -118,9 +123,18 @@ def _describe(violations: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(
-    "name", ["baby-botox/email.html", "raw-milk-ar/email.html", "baby-botox/citations.html"]
+    ("name", "width"),
+    [
+        pytest.param(
+            name,
+            width,
+            id=f"{name}-{width}",
+            marks=() if (name, width) == ("baby-botox/email.html", 375) else pytest.mark.slow,
+        )
+        for name in ["baby-botox/email.html", "raw-milk-ar/email.html", "baby-botox/citations.html"]
+        for width in WIDTHS
+    ],
 )
 def test_axe_finds_nothing_serious_in_the_outputs(
     browser: Any, axe_source: str, outputs: Path, name: str, width: int
@@ -133,6 +147,7 @@ def test_axe_finds_nothing_serious_in_the_outputs(
         page.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_nothing_serious_on_the_preview_page(
     browser: Any, axe_source: str, preview_page: Path, width: int
@@ -145,6 +160,7 @@ def test_axe_finds_nothing_serious_on_the_preview_page(
         page.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["baby-botox/email.html", "raw-milk-ar/email.html"])
 def test_the_email_has_readable_dark_mode_styles(
     browser: Any, axe_source: str, outputs: Path, name: str

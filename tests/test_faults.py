@@ -158,6 +158,8 @@ def test_preview_shows_a_template_runtime_error_in_the_page(project: Path) -> No
 # -- the render deadline --------------------------------------------------------------------
 
 ENDLESS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+# Each deadline test spins for a whole second: a local run keeps the main thread and another
+# thread; loops over other iterables, worker processes and the preview page are marked slow.
 
 
 def _timed_check(settings: Settings) -> tuple[float, Any]:
@@ -175,6 +177,7 @@ def test_an_endless_loop_stops_at_the_render_timeout(project: Path) -> None:
     assert 0.9 < elapsed < 3
 
 
+@pytest.mark.slow
 def test_the_render_timeout_stops_loops_over_anything(project: Path) -> None:
     endless = "{% for a in 'x' * 100000 %}{% for b in ['y'] * 100000 %}{% endfor %}{% endfor %}"
     mine = _user_templates(project, endless)
@@ -207,6 +210,7 @@ def test_the_render_timeout_works_outside_the_main_thread(project: Path) -> None
     assert isinstance(result.error, TemplateError) and elapsed < 3
 
 
+@pytest.mark.slow
 def test_the_render_timeout_works_in_worker_processes(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,6 +224,7 @@ def test_the_render_timeout_works_in_worker_processes(
     assert time.monotonic() - started < 6
 
 
+@pytest.mark.slow
 def test_the_preview_page_template_has_the_deadline_too(project: Path) -> None:
     mine = project / "mytemplates"
     mine.mkdir()
@@ -385,7 +390,16 @@ def _without_read_override() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "what", ["template file", "templates folder", "seeds folder", "brief file", "brief folder"]
+    "what",
+    [
+        "template file",
+        # Each a `briefgen check` process of its own; slow, as tests/test_brief_errors.py runs
+        # the same for the brief's own paths.
+        *(
+            pytest.param(what, marks=pytest.mark.slow)
+            for what in ("templates folder", "seeds folder", "brief file", "brief folder")
+        ),
+    ],
 )
 def test_unreadable_paths_exit_2_naming_the_path(project: Path, what: str) -> None:
     seeds = project / "seeds"
@@ -473,7 +487,7 @@ def _leftovers(out: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("sig", "kills"), [(signal.SIGKILL, 8), (signal.SIGINT, 4)], ids=["kill-9", "ctrl-c"]
+    ("sig", "kills"), [(signal.SIGKILL, 4), (signal.SIGINT, 2)], ids=["kill-9", "ctrl-c"]
 )
 def test_an_interrupted_writer_leaves_whole_old_or_whole_new(
     tmp_path: Path, sig: int, kills: int
@@ -487,14 +501,17 @@ def test_an_interrupted_writer_leaves_whole_old_or_whole_new(
 
 @pytest.mark.slow
 def test_many_kills_leave_whole_folders(tmp_path: Path) -> None:
+    """The kill above 200 times (slow: CI runs it)."""
     out = tmp_path / "out"
     assert _interrupt_loop(out, 200, signal.SIGKILL) == {"A", "B"}
     writer.write_outputs(out, "brief", {"tag": b"C"})
     assert _leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_a_killed_batch_render_leaves_whole_folders(tmp_path: Path) -> None:
-    """`briefgen render` itself, killed while it writes; then run again to the end."""
+    """`briefgen render` itself, killed while it writes; then run again to the end (slow: four
+    renders in processes of their own; CI runs it)."""
     out = tmp_path / "out"
     seeds = tmp_path / "seeds"
     for name in ("baby-botox",):
@@ -569,7 +586,10 @@ def test_a_second_writer_waits_for_the_first_and_says_so(tmp_path: Path) -> None
     assert (out / "baby-botox" / "email.txt").is_file()
 
 
+@pytest.mark.slow
 def test_two_concurrent_renders_into_one_folder_both_succeed(tmp_path: Path) -> None:
+    """Slow (two renders in processes of their own; CI runs it); the test above keeps the lock
+    in a local run."""
     out = tmp_path / "out"
     seeds = tmp_path / "seeds"
     shutil.copytree(SEED, seeds / "baby-botox")
@@ -787,10 +807,12 @@ def _send_via(respond: Any, settings: Settings, to: str) -> SendError:
 
 
 def test_send_has_an_overall_deadline(smtp_settings: Settings) -> None:
+    # A shorter deadline than the other SMTP tests': this one waits it out.
+    settings = smtp_settings.model_copy(update={"smtp_timeout": 0.5})
     started = time.monotonic()
-    error = _send_via(_trickle, smtp_settings, "me@example.org")
-    assert "did not finish within 1.5 s" in str(error)
-    assert time.monotonic() - started < 5
+    error = _send_via(_trickle, settings, "me@example.org")
+    assert "did not finish within 0.5 s" in str(error)
+    assert time.monotonic() - started < 4
 
 
 def test_an_international_address_needs_smtputf8(smtp_settings: Settings) -> None:

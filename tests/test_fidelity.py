@@ -1,4 +1,9 @@
-"""Tests for briefgen.guard.fidelity: verbatim quote matching and stat-value lookup."""
+"""Tests for briefgen.guard.fidelity: verbatim quote matching and stat-value lookup.
+
+The properties with the most examples run a share of them locally; their `..._thoroughly`
+twins, marked slow (CI runs them), run the full count. The hostile quotes against 1 MB
+sources are slow too, and a local run keeps four of the nine adversarial 1 MB inputs.
+"""
 
 from __future__ import annotations
 
@@ -278,13 +283,17 @@ def test_closest_is_limited_for_long_quotes() -> None:
 
 
 def _timed(quote: str, source: str) -> tuple[QuoteMatch, float]:
-    start = time.perf_counter()
+    """The match and the CPU time it took: the search is single-threaded pure Python, so this
+    is its wall time on an idle machine, without the noise of other processes (such as the
+    other test workers) competing for the cores."""
+    start = time.process_time()
     result = match_quote(quote, source)
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 BIG = (HEALTHLINE + "\n" + MMM + "\n") * 145  # ~1 MB of real prose
 REPETITIVE = "a " * 500_000
+SLOW = pytest.mark.slow
 
 
 @pytest.mark.parametrize(
@@ -292,12 +301,14 @@ REPETITIVE = "a " * 500_000
     [
         ("a … " * 49 + "b", REPETITIVE + "b", True),
         ("a [x] " * 30 + "b", REPETITIVE + "b", True),
-        ("a [x] " * 30 + "b", REPETITIVE + "c" * 100 + " b", False),
-        ("a … a [x] " * 20 + "b", REPETITIVE + "c b", True),
-        ("a … " * 49 + "b", "a" * 999_999 + " b", False),
-        ("[a] " * 50 + "b", REPETITIVE, False),
+        pytest.param("a [x] " * 30 + "b", REPETITIVE + "c" * 100 + " b", False, marks=SLOW),
+        pytest.param("a … a [x] " * 20 + "b", REPETITIVE + "c b", True, marks=SLOW),
+        pytest.param("a … " * 49 + "b", "a" * 999_999 + " b", False, marks=SLOW),
+        pytest.param("[a] " * 50 + "b", REPETITIVE, False, marks=SLOW),
         ("[[[[" * 50, "[" * 1_000_000, True),
-        ("you may … not see … any benefits … from … Botox [x] " * 4, BIG, False),
+        pytest.param(
+            "you may … not see … any benefits … from … Botox [x] " * 4, BIG, False, marks=SLOW
+        ),
         (
             "you may not see any benefits from Botox because you have built up a tolerance",
             BIG,
@@ -406,7 +417,7 @@ def _seed_span(draw: st.DrawFn, min_words: int = 3) -> tuple[str, int, int]:
     return name, start, stop
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.data(), _seed_span())
 def test_any_restyled_source_substring_is_found(
     data: st.DataObject, span: tuple[str, int, int]
@@ -419,7 +430,16 @@ def test_any_restyled_source_substring_is_found(
     assert result.closest in SEEDS[name]
 
 
+@SLOW
 @settings(max_examples=150, deadline=None)
+@given(st.data(), _seed_span())
+def test_any_restyled_source_substring_is_found_thoroughly(
+    data: st.DataObject, span: tuple[str, int, int]
+) -> None:
+    test_any_restyled_source_substring_is_found.hypothesis.inner_test(data, span)
+
+
+@settings(max_examples=25, deadline=None)
 @given(st.data(), _seed_span(min_words=2), st.integers(2, 6), st.integers(0, 80))
 def test_two_in_order_substrings_joined_by_ellipsis_are_found(
     data: st.DataObject, span: tuple[str, int, int], second_len: int, skip: int
@@ -435,11 +455,22 @@ def test_two_in_order_substrings_joined_by_ellipsis_are_found(
     assert match_quote(quote, SEEDS[name]).found, quote
 
 
+@SLOW
+@settings(max_examples=150, deadline=None)
+@given(st.data(), _seed_span(min_words=2), st.integers(2, 6), st.integers(0, 80))
+def test_two_in_order_substrings_joined_by_ellipsis_are_found_thoroughly(
+    data: st.DataObject, span: tuple[str, int, int], second_len: int, skip: int
+) -> None:
+    test_two_in_order_substrings_joined_by_ellipsis_are_found.hypothesis.inner_test(
+        data, span, second_len, skip
+    )
+
+
 def _core(text: str) -> str:
     return normalise(text).strip(" .,;:…\"'")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(_seed_span(min_words=2), st.integers(2, 6), st.integers(0, 40))
 def test_reordered_parts_are_not_found(
     span: tuple[str, int, int], second_len: int, skip: int
@@ -458,6 +489,15 @@ def test_reordered_parts_are_not_found(
     assert not match_quote(f"{second} … {first}", SEEDS[name]).found
 
 
+@SLOW
+@settings(max_examples=100, deadline=None)
+@given(_seed_span(min_words=2), st.integers(2, 6), st.integers(0, 40))
+def test_reordered_parts_are_not_found_thoroughly(
+    span: tuple[str, int, int], second_len: int, skip: int
+) -> None:
+    test_reordered_parts_are_not_found.hypothesis.inner_test(span, second_len, skip)
+
+
 _HOSTILE = (
     st.lists(
         st.sampled_from(["a", "b", " ", "…", "...", ". ", "[", "]", "[x]", "[…]", '"', "'"]),
@@ -468,6 +508,7 @@ _HOSTILE = (
 )
 
 
+@SLOW
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_HOSTILE)
 def test_hostile_quotes_against_1mb_source_are_fast(quote: str) -> None:
@@ -480,7 +521,7 @@ def test_hostile_quotes_against_1mb_source_are_fast(quote: str) -> None:
 _ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_ANY_TEXT, _ANY_TEXT)
 def test_match_quote_never_raises_and_keeps_invariants(quote: str, source: str) -> None:
     result = match_quote(quote, source)
@@ -491,6 +532,13 @@ def test_match_quote_never_raises_and_keeps_invariants(quote: str, source: str) 
     else:
         assert len(result.closest) <= 300
     assert isinstance(contains_value(quote, source), bool)
+
+
+@SLOW
+@settings(max_examples=300, deadline=None)
+@given(_ANY_TEXT, _ANY_TEXT)
+def test_match_quote_never_raises_and_keeps_invariants_thoroughly(quote: str, source: str) -> None:
+    test_match_quote_never_raises_and_keeps_invariants.hypothesis.inner_test(quote, source)
 
 
 @settings(max_examples=200, deadline=None)
@@ -576,7 +624,7 @@ def test_search_strategies_agree(strategy: str, quote: str, source: str, found: 
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(_pieced_quote(), st.text(alphabet="ab .", max_size=260))
 def test_search_agrees_with_regex_oracle(
     strategy: str, quote_and_regex: tuple[str, str], source: str
@@ -589,3 +637,13 @@ def test_search_agrees_with_regex_oracle(
     assert result.found is expected, (quote, text)
     if result.found:
         assert re.search(regex, normalise(result.closest), re.DOTALL), result.closest
+
+
+@SLOW
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@settings(max_examples=300, deadline=None)
+@given(_pieced_quote(), st.text(alphabet="ab .", max_size=260))
+def test_search_agrees_with_regex_oracle_thoroughly(
+    strategy: str, quote_and_regex: tuple[str, str], source: str
+) -> None:
+    test_search_agrees_with_regex_oracle.hypothesis.inner_test(strategy, quote_and_regex, source)

@@ -91,7 +91,14 @@ EDITS: dict[str, tuple[Edit, Rendered]] = {
 }
 
 
-@pytest.mark.parametrize("name", list(EDITS))
+#: Each edit costs five renders: a local run tries the brief, a template and the settings
+#: (and the rules file, below); CI every edit.
+SLOW_EDITS = {"source text", "partial", "catalog"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_EDITS else n for n in EDITS]
+)
 def test_cached_and_uncached_runs_agree_after_each_edit(project: Path, name: str) -> None:
     edit, expected = EDITS[name]
     files, report, rendered = _renders(project, "first", cache=True)

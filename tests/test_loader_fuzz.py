@@ -26,7 +26,7 @@ from helpers import SEEDS
 
 SEED = SEEDS / "baby-botox"
 SEED_TEXT = (SEED / "brief.yaml").read_text(encoding="utf-8")
-DEFAULT_COUNT = 300
+DEFAULT_COUNT = 40
 FULL_COUNT = 1500
 TIME_LIMIT = 10
 

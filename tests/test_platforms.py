@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from types import ModuleType
 
 import pytest
 import regex
-import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,7 +121,10 @@ def test_x_weighs_emoji_and_cjk_as_2() -> None:
     assert count("x", f"hi {GRIN} 日本") == 3 + 2 + 1 + 4
 
 
-def test_x_agrees_with_twitter_text() -> None:
+# The tests comparing with twitter-text (the `twitter_text` fixture) share one test worker
+# with tests/test_tweettext.py, which alone imports it.
+@pytest.mark.xdist_group("twitter-text")
+def test_x_agrees_with_twitter_text(twitter_text: ModuleType) -> None:
     text = f"english text 日本語 {GRIN} https://example.com"
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength == 46
 
@@ -403,8 +406,9 @@ def test_bluesky_counts_graphemes_as_intl_segmenter_does() -> None:
     assert count("bluesky", "क्षि") == 1
 
 
+@pytest.mark.xdist_group("twitter-text")
 @given(text=TEXT | st.text())
-def test_x_count_is_twitter_texts_weighted_length(text: str) -> None:
+def test_x_count_is_twitter_texts_weighted_length(twitter_text: ModuleType, text: str) -> None:
     assert count("x", text) == twitter_text.parse_tweet(text).weightedLength
 
 

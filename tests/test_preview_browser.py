@@ -1,6 +1,8 @@
 """The preview in a real browser: Debian's headless Chromium, driven by Playwright.
 
 Screenshots of each width are kept in test-artifacts/ (gitignored; CI can upload them).
+A local run checks that the caveats show at the phone's width; the desktop width, overflow,
+the over-limit colour and the live reload in the open tab are marked slow (CI runs them).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from browser import require_chromium
 from helpers import ROOT, SEEDS, TEMPLATES
 
 require_chromium()
+#: One test worker runs every browser test, so one Chromium starts.
+pytestmark = pytest.mark.xdist_group("chromium")
 
 ARTIFACTS = ROOT / "test-artifacts"
 SEED = SEEDS / "baby-botox"
@@ -51,7 +55,7 @@ def _inside(box: dict[str, float], frame: dict[str, float]) -> bool:
     return box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
 
 
-@pytest.mark.parametrize("view", list(WIDTHS))
+@pytest.mark.parametrize("view", [pytest.param("desktop", marks=pytest.mark.slow), "mobile"])
 def test_caveats_are_visible_in_the_email_at_both_widths(
     browser: Any, page_file: Path, view: str
 ) -> None:
@@ -77,6 +81,7 @@ def test_caveats_are_visible_in_the_email_at_both_widths(
     assert (ARTIFACTS / f"preview-{view}.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_nothing_overflows_horizontally_at_375(browser: Any, page_file: Path) -> None:
     page = _open(browser, page_file.as_uri(), 375)
     try:
@@ -95,6 +100,7 @@ def test_nothing_overflows_horizontally_at_375(browser: Any, page_file: Path) ->
         page.close()
 
 
+@pytest.mark.slow
 def test_an_over_limit_caption_is_red(browser: Any, tmp_path: Path) -> None:
     settings = load_settings(ROOT, platform_limits={"x": 60})
     preview = preview_brief(SEED, settings, tmp_path)
@@ -111,6 +117,7 @@ def test_an_over_limit_caption_is_red(browser: Any, tmp_path: Path) -> None:
         page.close()
 
 
+@pytest.mark.slow
 def test_watch_reloads_the_open_tab_after_a_template_change(browser: Any, project: Path) -> None:
     shutil.copytree(SEED, project / "seeds" / "baby-botox")
     mine = project / "mytemplates"

@@ -2,6 +2,10 @@
 
 After upgrading twitter-text-parser, regenerate the data with
 `.venv/bin/python tests/test_tweettext.py` and run the tests again.
+
+twitter-text compiles its patterns on import (about 1.5 s), so the tests take it from the
+`twitter_text` fixture instead of importing it when pytest collects this module, and they
+share one test worker.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ import json
 import re
 import sys
 from importlib.metadata import version
+from types import ModuleType
 from typing import Any
 
 import pytest
-import twitter_text
 from hypothesis import given
 from hypothesis import strategies as st
 
 from briefgen.rendering import tweettext
+
+pytestmark = pytest.mark.xdist_group("twitter-text")
 
 
 def build_data() -> dict[str, Any]:
@@ -74,7 +80,9 @@ def test_data_is_what_the_installed_twitter_text_builds(built: dict[str, Any]) -
     assert tweettext._data() == built, "run `.venv/bin/python tests/test_tweettext.py`"
 
 
-def test_every_emoji_is_found_as_twitter_text_finds_it(built: dict[str, Any]) -> None:
+def test_every_emoji_is_found_as_twitter_text_finds_it(
+    built: dict[str, Any], twitter_text: ModuleType
+) -> None:
     sequences = built["emoji_sequences"]
     singles = [chr(start) for start, _ in built["emoji_singles"]]
     singles += [chr(end) for _, end in built["emoji_singles"]]
@@ -173,13 +181,13 @@ TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
 
 
 @given(TEXT)
-def test_urls_agree(text: str) -> None:
+def test_urls_agree(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.extract_urls_with_indices(text) == twitter_text.extract_urls_with_indices(text)
     assert tweettext.extract_urls(text, False) == twitter_text.extract_urls(text, False)
 
 
 @given(TEXT)
-def test_emoji_agree(text: str) -> None:
+def test_emoji_agree(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.extract_emojis_with_indices(text) == (
         twitter_text.extract_emojis_with_indices(text)
     )
@@ -216,7 +224,7 @@ def test_tld_cases_agree(text: str) -> None:
 
 
 @given(TEXT | st.text())
-def test_weighted_length_agrees(text: str) -> None:
+def test_weighted_length_agrees(twitter_text: ModuleType, text: str) -> None:
     assert tweettext.weighted_length(text) == twitter_text.parse_tweet(text).weightedLength
 
 
