@@ -217,7 +217,7 @@ def test_the_shaped_pattern_finds_what_the_exact_one_does(name: str, group: int,
 
 
 @pytest.mark.parametrize("text", TLD_CASES)
-def test_tld_cases_agree(text: str) -> None:
+def test_tld_cases_agree(twitter_text: ModuleType, text: str) -> None:
     for wrapped in (text, f"see {text} now", f"{text}/path?q=1", f"https://{text}"):
         ours = tweettext.extract_urls_with_indices(wrapped)
         assert ours == twitter_text.extract_urls_with_indices(wrapped), wrapped
