@@ -79,7 +79,11 @@ class Report:
 @dataclass
 class Batch:
     """One renderer and one checker, reused for every brief of a batch; with a cache, briefs
-    whose inputs are unchanged since they last passed are not rendered again."""
+    whose inputs are unchanged since they last passed are not rendered again.
+
+    A batch is one run: the cache's keys of templates, catalogs and settings are taken when
+    it is made, so after an edit to those make a new one (each `check_briefs` and
+    `render_briefs` call does)."""
 
     renderer: Renderer
     checker: Checker
