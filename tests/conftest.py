@@ -64,8 +64,8 @@ def minimal_brief(project: Path) -> Path:
 @pytest.fixture(scope="session")
 def twitter_text() -> ModuleType:
     """twitter-text, the reference for X's counting, imported when a test first needs it:
-    compiling its patterns takes about 1.5 s, which a property test's deadline would count and
-    test workers that never compare with it should not pay."""
+    compiling its patterns takes 0.5 to 1.5 s, which a property test's deadline would count
+    and test workers that never compare with it should not pay."""
     import twitter_text
 
     return twitter_text

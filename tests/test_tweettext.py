@@ -3,7 +3,7 @@
 After upgrading twitter-text-parser, regenerate the data with
 `.venv/bin/python tests/test_tweettext.py` and run the tests again.
 
-twitter-text compiles its patterns on import (about 1.5 s), so the tests take it from the
+twitter-text compiles its patterns on import (0.5 to 1.5 s), so the tests take it from the
 `twitter_text` fixture instead of importing it when pytest collects this module, and they
 share one test worker.
 """
