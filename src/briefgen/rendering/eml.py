@@ -12,9 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -111,6 +108,8 @@ def message_headers(brief: BriefView, headers: EmailHeaders) -> list[tuple[str, 
     if headers.reply_to:
         fields.append(("Reply-To", headers.reply_to))
     date = dt.datetime.combine(brief.date.first_day(), dt.time(6, 0), tzinfo=dt.UTC)
+    from email.utils import format_datetime
+
     fields.append(("Date", format_datetime(date)))
     domain = (headers.sender or "").rpartition("@")[2].strip(" >") or "briefgen.invalid"
     fields.append(("Message-ID", f"<{brief.slug}.{brief.date.isoformat()}@{domain}>"))
@@ -126,6 +125,9 @@ def message_headers(brief: BriefView, headers: EmailHeaders) -> list[tuple[str, 
 
 def build_eml_stdlib(brief: BriefView, text: str, html: str, headers: EmailHeaders) -> bytes:
     """`build_eml` through the stdlib's `EmailMessage`: the reference its bytes must equal."""
+    from email import policy
+    from email.message import EmailMessage
+
     message = EmailMessage(policy=policy.SMTP)
     for name, value in message_headers(brief, headers):
         message[name] = value
@@ -140,7 +142,8 @@ def build_eml_stdlib(brief: BriefView, text: str, html: str, headers: EmailHeade
 #: Header values the stdlib writes back unchanged on one line: printable ASCII words with
 #: single spaces, no encoded-word marker, short enough not to be folded.
 _PLAIN_VALUE = re.compile(r"[!-~]+(?: [!-~]+)*")
-_MAX_LINE = policy.SMTP.max_line_length or 78
+#: The longest line RFC 5322 recommends, as `email.policy.SMTP.max_line_length` says.
+_MAX_LINE = 78
 _DATE = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} (?:19|[2-9]\d)\d\d 06:00:00 \+0000"
 )
@@ -173,6 +176,8 @@ def _folded(name: str, value: str) -> bytes:
 def _folded_by_stdlib(name: str, value: str) -> bytes:
     """Anything else goes through the stdlib's header classes (addresses, non-ASCII, long
     values); the settings' headers are the same for every brief, so they are folded once."""
+    from email import policy
+
     parsed = policy.SMTP.header_store_parse(name, value)
     return policy.SMTP.fold_binary(*parsed)
 
