@@ -29,7 +29,10 @@ def test_every_brief_of_the_repository_parses_alike() -> None:
     assert fast >= len(BRIEFS) * 0.9, "most briefs take the fast path"
 
 
-@pytest.mark.parametrize("start", range(0, 120, 40))
+@pytest.mark.parametrize(
+    "start",
+    [0, *(pytest.param(n, marks=pytest.mark.slow) for n in range(40, 400, 40))],
+)
 def test_mutants_parse_alike_or_go_to_ruamel(start: int) -> None:
     for number in range(start, start + 40):
         raw, _ = mutant(number)
