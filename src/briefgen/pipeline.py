@@ -26,6 +26,7 @@ from briefgen.targets import resolve_targets
 
 if TYPE_CHECKING:
     from briefgen.rendering.renderer import RenderedBrief
+    from briefgen.writer import Staged
 
 #: Called after each brief with (briefs done, briefs in all, the brief just done).
 Progress = Callable[[int, int, str], None]
@@ -171,32 +172,38 @@ def _start_worker(settings: Settings) -> None:
         _WORKER = Batch.from_settings(settings)
 
 
-def _files(result: BriefResult, want_files: bool) -> dict[str, bytes] | None:
-    """The files to write for a brief that passed, when the caller writes."""
-    if not want_files or result.status != "passed" or result.rendered is None:
+def _staged(result: BriefResult, out_dir: Path | None) -> Staged | None:
+    """With `out_dir`, a passed brief's outputs written beside its folder there, for the
+    batch to swap in (so workers do the writing, and only a path travels back)."""
+    rendered, result.rendered = result.rendered, None
+    if out_dir is None or result.status != "passed" or rendered is None:
         return None
-    return result.rendered.files
+    from briefgen.writer import stage_outputs
+
+    try:
+        return stage_outputs(out_dir, rendered.slug, rendered.files, sync=False)
+    except BriefgenError as exc:
+        result.error = exc
+        return None
 
 
-def _check_in_worker(path: Path, want_files: bool) -> tuple[BriefResult, dict[str, bytes] | None]:
+def _check_in_worker(path: Path, out_dir: Path | None) -> tuple[BriefResult, Staged | None]:
     assert _WORKER is not None
     result = _WORKER.check(path)
-    files = _files(result, want_files)
-    result.rendered = None  # the files travel once, beside the result
-    return result, files
+    return result, _staged(result, out_dir)
 
 
 def _checked(
     paths: list[Path], settings: Settings, batch: Batch, jobs: int | None, out_dir: Path | None
-) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
-    """Check each brief, in order (with `out_dir`, with the files to write there).
+) -> Iterator[tuple[BriefResult, Staged | None]]:
+    """Check each brief, in order (with `out_dir`, staging the outputs of those that pass
+    there: the caller holds `writing(out_dir)` and swaps them in).
 
     Briefs unchanged since they last passed (and, when rendering, whose output folders are
     as they were written) come from the cache in this process; the others are checked here,
     or in worker processes when there are many. Workers are forked after the templates, rules
     and cache keys are ready, so they start with them.
     """
-    want_files = out_dir is not None
     kept: dict[int, BriefResult] = {}
     for index, path in enumerate(paths):
         try:
@@ -208,18 +215,18 @@ def _checked(
     todo = [path for index, path in enumerate(paths) if index not in kept]
     workers = jobs or settings.jobs or os.cpu_count() or 1
     if workers < 2 or len(todo) < PARALLEL_THRESHOLD:
-        fresh: Iterator[tuple[BriefResult, dict[str, bytes] | None]] = (
-            (result, _files(result, want_files)) for result in map(batch.check, todo)
+        fresh: Iterator[tuple[BriefResult, Staged | None]] = (
+            (result, _staged(result, out_dir)) for result in map(batch.check, todo)
         )
     else:
-        fresh = _in_workers(todo, settings, batch, workers, want_files)
+        fresh = _in_workers(todo, settings, batch, workers, out_dir)
     for index in range(len(paths)):
         yield (kept[index], None) if index in kept else next(fresh)
 
 
 def _in_workers(
-    paths: list[Path], settings: Settings, batch: Batch, workers: int, want_files: bool
-) -> Iterator[tuple[BriefResult, dict[str, bytes] | None]]:
+    paths: list[Path], settings: Settings, batch: Batch, workers: int, out_dir: Path | None
+) -> Iterator[tuple[BriefResult, Staged | None]]:
     global _WORKER
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -234,8 +241,8 @@ def _in_workers(
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
         ) as pool:
-            flags = [want_files] * len(paths)
-            for item in pool.map(_check_in_worker, paths, flags, chunksize=chunk):
+            folders = [out_dir] * len(paths)
+            for item in pool.map(_check_in_worker, paths, folders, chunksize=chunk):
                 done += 1
                 yield item
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal): not the batch
@@ -284,41 +291,42 @@ def render_briefs(
     Each brief's folder is swapped in atomically as it is written; the file system is synced
     once, after the batch, rather than once or more per brief.
     """
-    from briefgen.writer import sync_outputs, write_outputs
+    from briefgen.writer import discard, swap_in, sync_outputs, writing
 
     batch = Batch.from_settings(settings)
     destination = out_dir if out_dir is not None else settings.path(settings.out_dir)
     paths = resolve_paths(targets, settings)
     results = []
     owners: dict[str, str] = {}
-    checked = _checked(paths, settings, batch, jobs, destination)
     written: list[BriefResult] = []
-    for done, (result, files) in enumerate(checked, start=1):
-        results.append(result)
-        if result.slug is not None and result.slug in owners and result.error is None:
-            result.error = UsageError(
-                f"{result.path}: slug '{result.slug}' is already used by {owners[result.slug]}",
-                hint="give each brief its own slug",
-            )
-        elif result.slug is not None:
-            owners.setdefault(result.slug, result.path)
-        if result.status == "passed" and files is not None and result.slug is not None:
-            try:
-                result.written = write_outputs(
-                    destination, result.slug, files, on_wait, sync=False
+    with writing(destination, on_wait):
+        checked = _checked(paths, settings, batch, jobs, destination)
+        for done, (result, staged) in enumerate(checked, start=1):
+            results.append(result)
+            if result.slug is not None and result.slug in owners and result.error is None:
+                result.error = UsageError(
+                    f"{result.path}: slug '{result.slug}' is already used by {owners[result.slug]}",
+                    hint="give each brief its own slug",
                 )
-            except BriefgenError as exc:
-                result.error = exc
-            else:
-                written.append(result)
-                if batch.cache is not None:
-                    batch.cache.stamp(result.cache_key, result.written)
-        if progress:
-            progress(done, len(paths), str(result.path))
-    if written:
-        try:
-            sync_outputs(destination)
-        except BriefgenError as exc:  # what was written may not be on disk: say so for each
-            for result in written:
-                result.error = exc
+            elif result.slug is not None:
+                owners.setdefault(result.slug, result.path)
+            if staged is not None and result.error is not None:
+                discard(staged)
+            elif staged is not None:
+                try:
+                    result.written = swap_in(staged, sync=False)
+                except BriefgenError as exc:
+                    result.error = exc
+                else:
+                    written.append(result)
+                    if batch.cache is not None:
+                        batch.cache.stamp(result.cache_key, result.written)
+            if progress:
+                progress(done, len(paths), str(result.path))
+        if written:
+            try:
+                sync_outputs(destination)
+            except BriefgenError as exc:  # what was written may not be on disk: say so
+                for result in written:
+                    result.error = exc
     return Report(results)

@@ -20,6 +20,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.errors import OutputError
@@ -119,6 +120,14 @@ def _safe_relative(name: str) -> PurePosixPath:
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise OutputError(f"refusing to write '{name}' outside the output folder")
     return relative
+
+
+def _relatives(slug: str, files: dict[str, bytes]) -> dict[str, PurePosixPath]:
+    """Each file's path inside the brief's folder; refuses a slug or name that leaves it."""
+    relative_slug = _safe_relative(slug)
+    if len(relative_slug.parts) != 1 or slug.startswith("."):
+        raise OutputError(f"slug '{slug}' is not a single folder name")
+    return {name: _safe_relative(name) for name in files}
 
 
 def _fsync_dir(path: Path) -> None:
@@ -221,20 +230,130 @@ def write_outputs(
     against a killed process; only a crash of the machine before that sync can lose what was
     written since the last one.
     """
-    relative_slug = _safe_relative(slug)
-    if len(relative_slug.parts) != 1 or slug.startswith("."):
-        raise OutputError(f"slug '{slug}' is not a single folder name")
-    relatives = {name: _safe_relative(name) for name in files}
+    _relatives(slug, files)  # refused before anything is created
+    with writing(out_dir, on_wait):
+        return swap_in(stage_outputs(out_dir, slug, files, sync=sync), sync=sync)
+
+
+@contextlib.contextmanager
+def writing(out_dir: Path, on_wait: OnWait | None = None) -> Iterator[None]:
+    """Create `out_dir`, hold its lock and clean what a killed run left there: what
+    `stage_outputs` and `swap_in` need around them (a batch holds it once for all briefs).
+    Folders it created are removed again if nothing was written into them."""
+    created = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
-    with output_lock(out_dir, on_wait):
-        key = os.path.realpath(out_dir)
-        if key not in _CLEANED:  # once per process and folder: a batch lists it once
-            clean_leftovers(out_dir)
-            _CLEANED.add(key)
-        return _write_locked(out_dir, slug, files, relatives, sync)
+    try:
+        with output_lock(out_dir, on_wait):
+            key = os.path.realpath(out_dir)
+            if key not in _CLEANED:  # once per process and folder: a batch lists it once
+                clean_leftovers(out_dir)
+                _CLEANED.add(key)
+            yield
+    finally:
+        for folder in created:  # innermost first; stops at the first one holding anything
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A brief's new outputs written beside its folder, ready to be swapped in; `staging` is
+    None when the folder already holds exactly those files."""
+
+    final: Path
+    staging: Path | None
+
+
+def stage_outputs(out_dir: Path, slug: str, files: dict[str, bytes], *, sync: bool) -> Staged:
+    """Write `files` into a new `.<slug>.new-*` folder of `out_dir` (the slow part of writing,
+    which batch workers do in parallel); the caller holds `writing(out_dir)`, possibly in
+    another process, and then calls `swap_in` or `discard`."""
+    relatives = _relatives(slug, files)
+    final = out_dir / slug
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise OutputError(
+            f"{final} is a link or a file, not an output folder",
+            hint="remove it, then render again",
+        )
+    same, identical = _unchanged(final, files) if final.is_dir() else ({}, False)
+    if identical:
+        try:
+            if sync:
+                _fsync_all([final.joinpath(*relatives[name].parts) for name in files])
+            return Staged(final, None)
+        except OSError:
+            same = {}  # write them afresh below
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=out_dir))
+        os.chmod(staging, 0o777 & ~_umask())
+    except OSError as exc:
+        raise OutputError(f"cannot write into {out_dir}: {exc.strerror}") from None
+    try:
+        written = []
+        for name, body in files.items():
+            parts = relatives[name].parts
+            target = staging.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name in same and _linked(final.joinpath(*parts), target, same[name]):
+                written.append(target)
+                continue
+            with open(target, "wb") as handle:
+                handle.write(body)
+            written.append(target)
+        if sync:
+            _fsync_all(written)
+            _fsync_dir(staging)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(
+            f"writing {final} failed: {exc.strerror or exc}",
+            hint="the previous outputs were left as they were",
+        ) from None
+    return Staged(final, staging)
+
+
+def discard(staged: Staged) -> None:
+    """Remove staged outputs that will not be swapped in."""
+    if staged.staging is not None:
+        shutil.rmtree(staged.staging, ignore_errors=True)
+
+
+def swap_in(staged: Staged, *, sync: bool) -> Path:
+    """Put staged outputs in place of the brief's folder in one atomic step."""
+    final, staging = staged.final, staged.staging
+    if staging is None:
+        return final
+    out_dir, slug = final.parent, final.name
+    retired: Path | None = None
+    try:
+        if final.exists() and _exchange(staging, final):
+            retired = staging  # now holds the old outputs
+        else:
+            if final.exists():  # no atomic swap here: two renames
+                retired = Path(tempfile.mkdtemp(prefix=f".{slug}.old-", dir=out_dir))
+                os.replace(final, retired / slug)
+            os.replace(staging, final)
+        if sync:
+            _fsync_dir(out_dir)
+    except OSError as exc:
+        if retired is not None and (retired / slug).exists() and not final.exists():
+            os.replace(retired / slug, final)
+        if retired is not staging:
+            shutil.rmtree(staging, ignore_errors=True)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+        raise OutputError(
+            f"writing {final} failed: {exc.strerror or exc}",
+            hint="the previous outputs were left as they were",
+        ) from None
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+    return final
 
 
 def sync_outputs(out_dir: Path) -> None:
@@ -272,70 +391,3 @@ def _syncfs(fd: int) -> bool:
         return True
     errno = ctypes.get_errno()
     raise OSError(errno, os.strerror(errno))
-
-
-def _write_locked(
-    out_dir: Path,
-    slug: str,
-    files: dict[str, bytes],
-    relatives: dict[str, PurePosixPath],
-    sync: bool = True,
-) -> Path:
-    final = out_dir / slug
-    if final.is_symlink() or (final.exists() and not final.is_dir()):
-        raise OutputError(
-            f"{final} is a link or a file, not an output folder",
-            hint="remove it, then render again",
-        )
-    same, identical = _unchanged(final, files) if final.is_dir() else ({}, False)
-    if identical:
-        try:
-            if sync:
-                _fsync_all([final.joinpath(*relatives[name].parts) for name in files])
-            return final
-        except OSError:
-            same = {}  # write them afresh below
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=out_dir))
-        os.chmod(staging, 0o777 & ~_umask())
-    except OSError as exc:
-        raise OutputError(f"cannot write into {out_dir}: {exc.strerror}") from None
-    retired: Path | None = None
-    try:
-        written = []
-        for name, body in files.items():
-            parts = relatives[name].parts
-            target = staging.joinpath(*parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if name in same and _linked(final.joinpath(*parts), target, same[name]):
-                written.append(target)
-                continue
-            with open(target, "wb") as handle:
-                handle.write(body)
-            written.append(target)
-        if sync:
-            _fsync_all(written)
-            _fsync_dir(staging)
-        if final.exists() and _exchange(staging, final):
-            retired = staging  # now holds the old outputs
-        else:
-            if final.exists():  # no atomic swap here: two renames
-                retired = Path(tempfile.mkdtemp(prefix=f".{slug}.old-", dir=out_dir))
-                os.replace(final, retired / slug)
-            os.replace(staging, final)
-        if sync:
-            _fsync_dir(out_dir)
-    except OSError as exc:
-        if retired is not None and (retired / slug).exists() and not final.exists():
-            os.replace(retired / slug, final)
-        if retired is not staging:
-            shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-        raise OutputError(
-            f"writing {final} failed: {exc.strerror or exc}",
-            hint="the previous outputs were left as they were",
-        ) from None
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
-    return final
