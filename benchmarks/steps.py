@@ -8,7 +8,10 @@ Each revision's `src/` and `templates/` are exported with `git archive` into
 (`XDG_CACHE_HOME` set to a relative path, which briefgen refuses), to time the state before
 the caches existed. Measured, as medians: cold `briefgen render` of one brief into an empty
 `--out`; `briefgen check` and `briefgen render` (empty `--out`) of the 100-brief project; and
-the watch-mode re-render (`watch_bench.py`). Run `run.py` first: it generates the projects.
+the watch-mode re-render (`watch_bench.py`); issue 15's workloads on the 100-brief project: a
+`check` right after an edit to the X caption template (in the project's `user-templates/`), a
+`render` into an up-to-date folder, and a `render` with empty caches. Run `run.py` first: it
+generates the projects.
 """
 
 from __future__ import annotations
@@ -95,19 +98,51 @@ def main() -> None:
             text=True,
         )
         rebuild = json.loads(watch.stdout)["watch_ms"]
+        x = hundred / "user-templates" / "social" / "x.txt.j2"
+        original = x.read_text(encoding="utf-8")
+        edit_check = [*check, "--templates", "user-templates"]
+        subprocess.run(edit_check, cwd=hundred, env=env, check=True, capture_output=True)
+        edited = []
+        try:
+            for i in range(3):
+                x.write_text(f"{{# edit {rev} {i} #}}\n{original}", encoding="utf-8")
+                edited.append(timed(edit_check, hundred, env, 1))
+        finally:
+            x.write_text(original, encoding="utf-8")
+        up_to_date = timed([*render, "--out", str(out / "batch-0")], hundred, env, 3)
+        scratch = []
+        for i in range(3):
+            fresh_env = {**env, "XDG_CACHE_HOME": str(folder / f"scratch-{i}")}
+            target = out / f"scratch-{i}"
+            scratch.append(timed([*render, "--out", str(target)], hundred, fresh_env, 1))
+            shutil.rmtree(folder / f"scratch-{i}", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-        row = (spec, cold * 1000, checked, statistics.median(batch), rebuild)
+        row = (
+            spec,
+            cold * 1000,
+            checked,
+            statistics.median(batch),
+            rebuild,
+            statistics.median(edited),
+            up_to_date,
+            statistics.median(scratch),
+        )
         rows.append(row)
         print(
             f"{spec:>16}: cold render {row[1]:5.0f} ms, check 100 {row[2]:5.2f} s, "
-            f"render 100 {row[3]:5.2f} s, watch {row[4]:5.1f} ms",
+            f"render 100 {row[3]:5.2f} s, watch {row[4]:5.1f} ms, check after an X edit "
+            f"{row[5]:5.2f} s, render up to date {row[6]:5.2f} s, from scratch {row[7]:5.2f} s",
             flush=True,
         )
-    print("\n| Revision | Cold render, 1 brief | Check, 100 | Render, 100 | Watch re-render |")
-    print("|---|---|---|---|---|")
-    for spec, cold_ms, check_s, render_s, watch_ms in rows:
+    print(
+        "\n| Revision | Cold render, 1 brief | Check, 100 | Render, 100 | Watch re-render "
+        "| Check, 100, after an X edit | Render, 100, up to date | Render, 100, empty caches |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for spec, cold_ms, check_s, render_s, watch_ms, edit_s, again_s, scratch_s in rows:
         cells = [f"`{spec}`", f"{cold_ms:.0f} ms", f"{check_s:.2f} s", f"{render_s:.2f} s"]
-        print("| " + " | ".join([*cells, f"{watch_ms:.1f} ms"]) + " |")
+        cells += [f"{watch_ms:.1f} ms", f"{edit_s:.2f} s", f"{again_s:.2f} s", f"{scratch_s:.2f} s"]
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
