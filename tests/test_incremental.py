@@ -182,3 +182,31 @@ def test_a_broken_template_is_reported_every_time_and_nothing_is_kept_of_it(
         assert [r.status for r in report.results] == ["error", "error"]
         assert all("x.txt.j2" in str(r.error) for r in report.results)
     assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+def test_a_brief_is_kept_in_a_few_cache_files_whatever_its_units(project: Path) -> None:
+    """Creating files is most of what keeping costs: a brief's units and the brief as loaded
+    go into one entry, its report into another, its output folder's stamp into a third; an
+    edit replaces the brief's entry rather than adding one per unit."""
+    import os
+
+    actions = Path(os.environ["XDG_CACHE_HOME"]) / "briefgen" / "actions"
+
+    def entries() -> set[str]:
+        return {p.name for p in actions.glob("*.pickle")}
+
+    _renders(project, "out", cache=True)
+    before = entries()
+    third = project / "seeds" / "third"
+    shutil.copytree(project / "seeds" / "minimal", third)
+    _replace("seeds/third/brief.yaml", "slug: minimal", "slug: third")(project)
+    _renders(project, "out", cache=True)
+    first = entries()
+    assert len(first - before) == 3, "the new brief's bundle, report and stamp"
+    EDITS["caption template"][0](project)
+    _, _, rendered = _renders(project, "out", cache=True)
+    assert set(rendered.values()) == {frozenset({"social/x"})}
+    after = entries()
+    # Per brief a new report and a new stamp (both keyed on every unit), and the X template's
+    # own entry; each brief's bundle is replaced in place, not added to.
+    assert len(after - first) == 3 * 2 + 1

@@ -8,6 +8,7 @@ code with the versions of Jinja, MRML and Python (`code_version`). The findings 
 itself (quotes and figures against the source texts, the wording of its fields) are kept under
 the brief and the source texts it read. After an edit to `social/x.txt.j2` only the X caption
 is rendered and guarded again; after an edit to a source text, only the brief's own checks run.
+A brief's units are stored together, with the brief as loaded, in one entry (`Bundle`).
 
 A brief whose every unit is unchanged is not even loaded: its report comes back from one small
 entry, whose source texts, like Ninja's depfiles, are recorded with their hashes and checked.
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # the report of an unchanged brief is read without loading th
     from briefgen.rendering.renderer import Part, Renderer
 
 #: Which layout of the entries below the cache holds; changing them changes the code version.
-_LAYOUT = "units-v1"
+_LAYOUT = "bundles-v1"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,17 @@ class KeptUnit:
 
     part: Part | None
     raw: tuple[RawFinding, ...]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything kept about one brief (one brief key): the brief prepared, and each unit by
+    its key. One entry, so a brief rendered from scratch creates one cache file for them, not
+    one per unit (creating files is most of what keeping costs); the report, which an
+    unchanged brief reads alone, is kept apart."""
+
+    prepared: Prepared | None
+    units: dict[str, KeptUnit]
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,8 @@ class BriefCache:
         self.unit_keys = _unit_keys(renderer, store)
         whole = list(self.unit_keys.values())
         self.whole = None if None in whole else digest(*(k or "" for k in whole))
+        #: The bundle read last, by brief key.
+        self._last: tuple[str, Bundle | None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -175,11 +189,22 @@ class BriefCache:
             return None
         return entry
 
+    def _bundle(self, brief_key: str) -> Bundle | None:
+        """The brief's bundle, read once per brief and run (`prepared`, `known` and `keep` of
+        one brief come one after another)."""
+        if self._last is not None and self._last[0] == brief_key:
+            return self._last[1]
+        entry = self.store.get(digest("bundle", brief_key))
+        bundle = entry if isinstance(entry, Bundle) else None
+        self._last = (brief_key, bundle)
+        return bundle
+
     def prepared(self, brief_key: str | None) -> Prepared | None:
         """The brief loaded and its context made, by an earlier run, if its inputs are all
         unchanged (rendering a unit again then starts from them)."""
-        entry = self.store.get(digest("prepared", brief_key)) if brief_key is not None else None
-        if not isinstance(entry, Prepared) or not _fresh(entry.deps):
+        bundle = self._bundle(brief_key) if brief_key is not None else None
+        entry = bundle.prepared if bundle is not None else None
+        if entry is None or not _fresh(entry.deps):
             return None
         return entry
 
@@ -195,12 +220,13 @@ class BriefCache:
     def known(self, brief_key: str | None, loaded: LoadedBrief) -> Known:
         """The units of `loaded` kept from an earlier run with the same inputs."""
         known = Known({}, {})
-        if brief_key is None:
+        bundle = self._bundle(brief_key) if brief_key is not None else None
+        if brief_key is None or bundle is None:
             return known
         for unit in self.unit_keys:
             key = self._unit_key(brief_key, unit, loaded)
-            entry = self.store.get(key) if key is not None else None
-            if isinstance(entry, KeptUnit):
+            entry = bundle.units.get(key) if key is not None else None
+            if entry is not None:
                 if entry.part is not None:
                     known.parts[unit] = entry.part
                 known.raw[unit] = list(entry.raw)
@@ -217,18 +243,28 @@ class BriefCache:
         context: BriefView | None = None,
     ) -> None:
         """Keep the units this run rendered, and the report, of a brief that passed; with
-        `context`, the brief as loaded and prepared for rendering too."""
+        `context`, the brief as loaded and prepared for rendering too. Units whose inputs
+        changed since are dropped from the brief's bundle."""
         deps = _deps(loaded)
         if brief_key is None or deps is None:
             return
-        if context is not None:
-            self.store.put(digest("prepared", brief_key), Prepared(loaded, context, deps))
+        old = self._bundle(brief_key)
+        prepared = Prepared(loaded, context, deps) if context is not None else None
+        if prepared is None and old is not None:
+            prepared = old.prepared
+        keys = {unit: self._unit_key(brief_key, unit, loaded) for unit in raw}
+        kept = {
+            key: entry
+            for key, entry in (old.units.items() if old is not None else ())
+            if key in keys.values()
+        }
         for unit, found in raw.items():
-            if unit in known.raw:
-                continue
-            key = self._unit_key(brief_key, unit, loaded)
-            if key is not None:
-                self.store.put(key, KeptUnit(parts.get(unit), tuple(found)))
+            key = keys[unit]
+            if key is not None and unit not in known.raw:
+                kept[key] = KeptUnit(parts.get(unit), tuple(found))
+        bundle = Bundle(prepared, kept)
+        self.store.put(digest("bundle", brief_key), bundle)
+        self._last = (brief_key, bundle)
         report_key = self._report_key(brief_key)
         if report_key is not None:
             self.store.put(report_key, KeptBrief(loaded.brief.slug, tuple(findings), deps))
