@@ -274,10 +274,12 @@ class BriefCache:
         report = self._report_key(brief_key)
         return None if report is None else digest("stamp", report, os.path.realpath(folder))
 
-    def stamp(self, brief_key: str | None, folder: Path) -> None:
-        """Record what `folder` holds right after this brief's outputs were written into it."""
+    def stamp(self, brief_key: str | None, folder: Path, staged: Path | None = None) -> None:
+        """Record what `folder` holds right after this brief's outputs were written into it;
+        with `staged`, what it will hold once that staged folder is swapped in (renaming a
+        folder keeps its files' names, sizes, times and inodes)."""
         key = self._stamp_key(brief_key, folder) if brief_key is not None else None
-        listing = _listing(folder) if key is not None else None
+        listing = _listing(staged or folder) if key is not None else None
         if key is not None and listing is not None:
             self.store.put(key, listing)
 

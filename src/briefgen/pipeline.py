@@ -172,25 +172,29 @@ def _start_worker(settings: Settings) -> None:
         _WORKER = Batch.from_settings(settings)
 
 
-def _staged(result: BriefResult, out_dir: Path | None) -> Staged | None:
+def _staged(result: BriefResult, out_dir: Path | None, batch: Batch) -> Staged | None:
     """With `out_dir`, a passed brief's outputs written beside its folder there, for the
-    batch to swap in (so workers do the writing, and only a path travels back)."""
+    batch to swap in (so workers do the writing, and only a path travels back), and stamped
+    in the cache as what that folder will hold."""
     rendered, result.rendered = result.rendered, None
     if out_dir is None or result.status != "passed" or rendered is None:
         return None
     from briefgen.writer import stage_outputs
 
     try:
-        return stage_outputs(out_dir, rendered.slug, rendered.files, sync=False)
+        staged = stage_outputs(out_dir, rendered.slug, rendered.files, sync=False)
     except BriefgenError as exc:
         result.error = exc
         return None
+    if batch.cache is not None:  # if the batch refuses the folder, the stamp never matches
+        batch.cache.stamp(result.cache_key, staged.final, staged.staging)
+    return staged
 
 
 def _check_in_worker(path: Path, out_dir: Path | None) -> tuple[BriefResult, Staged | None]:
     assert _WORKER is not None
     result = _WORKER.check(path)
-    return result, _staged(result, out_dir)
+    return result, _staged(result, out_dir, _WORKER)
 
 
 def _checked(
@@ -216,7 +220,7 @@ def _checked(
     workers = jobs or settings.jobs or os.cpu_count() or 1
     if workers < 2 or len(todo) < PARALLEL_THRESHOLD:
         fresh: Iterator[tuple[BriefResult, Staged | None]] = (
-            (result, _staged(result, out_dir)) for result in map(batch.check, todo)
+            (result, _staged(result, out_dir, batch)) for result in map(batch.check, todo)
         )
     else:
         fresh = _in_workers(todo, settings, batch, workers, out_dir)
@@ -319,8 +323,6 @@ def render_briefs(
                     result.error = exc
                 else:
                     written.append(result)
-                    if batch.cache is not None:
-                        batch.cache.stamp(result.cache_key, result.written)
             if progress:
                 progress(done, len(paths), str(result.path))
         if written:
