@@ -56,10 +56,20 @@ _PLAIN = str.maketrans(
 )
 
 
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
+def _fold_text(text: str) -> str:
     """Comparable form: whitespace folded, curly quotes and dashes made plain, case folded."""
     return squash(text.translate(_PLAIN)).casefold()
+
+
+#: Needles (a caveat, a claim, a title) are folded once and remembered; the texts of whole
+#: outputs are not (each is folded once per brief by `Guard.text`), so the memo stays small.
+_fold_needle = lru_cache(maxsize=4096)(_fold_text)
+_NEEDLE_LENGTH = 2048
+
+
+def _fold(text: str) -> str:
+    """`_fold_text`, remembered for needles."""
+    return _fold_needle(text) if len(text) <= _NEEDLE_LENGTH else _fold_text(text)
 
 
 def _has(haystack: str, needle: str) -> bool:
@@ -150,6 +160,7 @@ class Guard:
         self.findings: list[Finding] = []
         self.unit = BRIEF
         self._reader_texts: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
         self._variants: list[tuple[str, str, str]] | None = None
 
     def units(self) -> list[str]:
@@ -180,8 +191,11 @@ class Guard:
         return known
 
     def text(self, output: str) -> str:
-        """The folded reader-visible text of `output`."""
-        return _fold(self.reader_text(output))
+        """The folded reader-visible text of `output`, made once."""
+        known = self._texts.get(output)
+        if known is None:
+            known = self._texts[output] = _fold_text(self.reader_text(output))
+        return known
 
     def mine(self, outputs: Iterable[str]) -> list[str]:
         """Those of `outputs` that the unit being guarded renders."""
