@@ -655,12 +655,18 @@ def report(
         f"- watch re-render: median of {watch['repeats']} edits; slowest edit "
         f"{watch['watch_ms_max']:.1f} ms (warm Renderer: {watch['render_ms_max']:.1f} ms)",
     ]
-    for key, label in [("check", "check"), ("render", "render")]:
+    for key, label in [
+        ("check", "`briefgen check`"),
+        ("check-edit", "`briefgen check` after an edit to the X template,"),
+        ("render", "`briefgen render`"),
+        ("render-nocache", "`briefgen render` from scratch (empty caches),"),
+    ]:
         run = results[f"batch{count}-{key}"]
         spread.append(
-            f"- CPU time of `briefgen {label}` of {count:,} briefs, all its processes: "
+            f"- CPU time of {label} of {count:,} briefs, all its processes: "
             f"{run.cpu:,.1f} s ({run.cpu / count * 1000:.1f} ms per brief; "
-            f"{os.cpu_count()} cores); mjml CLI: {results[f'batch{count}-mjml-cli'].cpu:,.1f} s"
+            f"{os.cpu_count()} cores); mjml CLI: {results[f'batch{count}-mjml-cli'].cpu:,.1f} s, "
+            f"mjml API: {results[f'batch{count}-mjml-api'].cpu:,.1f} s"
         )
     return "\n".join(lines) + "\n\nRange (min–max) of the repeats, and CPU:\n\n" + "\n".join(spread)
 
