@@ -33,6 +33,10 @@ class LoadedBrief:
     path: Path
     source_texts: dict[str, str] = field(default_factory=dict)
     positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+    #: What later steps work out from the brief alone, by name (the guard's list of the
+    #: brief's own strings): made once, and kept with the brief in the action cache, so a
+    #: template edit does not work it out again for every brief.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, *loc: str | int) -> int | None:
         """The line in brief.yaml of a field path, or of its nearest parent."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from briefgen.brief.loader import LoadedBrief
@@ -216,10 +216,14 @@ class Guard:
                     self._variants.append((output, label, _fold(text)))
         return self._variants
 
-    @cached_property
+    @property
     def brief_strings(self) -> list[str]:
         """The brief's own strings, blanked out of outputs to lint the words templates add."""
-        return _brief_strings(self.loaded.brief)
+        derived = self.loaded.derived
+        found: list[str] | None = derived.get("brief_strings")
+        if found is None:
+            found = derived["brief_strings"] = _brief_strings(self.loaded.brief)
+        return found
 
     def checks(self) -> list[Callable[[], None]]:
         """The rule checks, in the order the report lists their findings."""
