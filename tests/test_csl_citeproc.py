@@ -20,7 +20,6 @@ import itertools
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from briefgen.brief.loader import load_brief
 from briefgen.rendering.citations import CSL_TYPES, STYLES, cite, csl_item, locale_tag
 from briefgen.rendering.context import build_context
 from helpers import FIXTURES, ROOT, SEEDS
+from npm import npm_install
 
 CITEPROC_VERSION = "2.4.63"
 DATA = ROOT / "src" / "briefgen" / "data" / "csl"
@@ -70,29 +70,7 @@ process.stdout.write(JSON.stringify(out));
 @pytest.fixture(scope="module")
 def citeproc() -> Path:
     """node_modules holding citeproc-js, installed with npm on first use."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are needed for the citeproc-js reference (not installed)")
-    modules = CACHE / "node_modules"
-    if not (modules / "citeproc" / "package.json").exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(
-            [
-                "npm",
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(CACHE),
-                f"citeproc@{CITEPROC_VERSION}",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            pytest.skip(f"npm install citeproc failed: {result.stderr.strip()[-300:]}")
-    return modules
+    return npm_install(f"citeproc@{CITEPROC_VERSION}", CACHE, "citeproc/package.json")
 
 
 # AMA spells some dates as month, day, year date-parts, which citeproc-js keeps in that US

@@ -11,8 +11,6 @@ width; the other pages and widths, and dark mode, are marked slow (CI runs them)
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from briefgen.report import exit_code
 from briefgen.settings import load_settings
 from browser import require_chromium
 from helpers import FIXTURES, ROOT, SEEDS
+from npm import npm_install
 
 require_chromium()
 #: One test worker runs every browser test, so one Chromium starts.
@@ -38,23 +37,8 @@ AXE_CACHE = Path(os.environ.get("BRIEFGEN_TEST_CACHE", ROOT / ".test-cache")) / 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     """axe-core's browser bundle, installed with npm on first use."""
-    script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: it installs axe-core for the accessibility tests")
-        AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        package = f"axe-core@{AXE_VERSION}"
-        done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE), package],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if done.returncode != 0 or not script.is_file():
-            pytest.skip(f"npm could not install axe-core: {done.stderr.strip()[-300:]}")
-    return script.read_text(encoding="utf-8")
+    modules = npm_install(f"axe-core@{AXE_VERSION}", AXE_CACHE, "axe-core/axe.min.js")
+    return (modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
