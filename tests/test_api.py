@@ -107,6 +107,15 @@ def test_render_options_as_keywords_or_objects() -> None:
         briefgen.render(MINIMAL, platforms=["myspace"])
 
 
+@pytest.mark.parametrize("value", ["desk@example.org\n", "\n", "a@b.example\r\nBcc: c@d.example"])
+def test_a_header_with_a_line_break_is_refused_before_rendering(value: str) -> None:
+    """Settings refuse such values; the library refuses them too, rather than write a
+    message whose headers end early or gain a Bcc."""
+    headers = briefgen.EmailHeaders(sender=value)
+    with pytest.raises(briefgen.ConfigError, match=r"e-mail header sender .* line break"):
+        briefgen.render(MINIMAL, options=briefgen.RenderOptions(email=headers))
+
+
 def test_check_reports_what_a_template_dropped() -> None:
     brief = briefgen.load(MINIMAL)
     assert briefgen.check(briefgen.render(brief)) == []

@@ -61,6 +61,14 @@ def list_id(value: str) -> str:
 
 def check_headers(headers: EmailHeaders) -> None:
     """Refuse headers that would make an invalid .eml, before any brief is rendered."""
+    for name in ("sender", "to", "reply_to", "list_unsubscribe", "list_id"):
+        value = getattr(headers, name) or ""
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            # A line break would end the headers early or add one (header injection).
+            raise ConfigError(
+                f"e-mail header {name} {value!r} holds a line break or a control character",
+                hint="give each header as one line of text",
+            )
     if headers.list_unsubscribe:
         list_unsubscribe(headers.list_unsubscribe)
     if headers.list_id:
