@@ -346,6 +346,21 @@ def test_no_english_template_word_in_a_translated_render(
         assert "n.d." not in text, f"{path.name}: English citation term n.d."
 
 
+def test_japanese_captions_end_sentences_with_japanese_marks(rendered: Path) -> None:
+    """The full stops and colons the templates add are 。 and ： in Japanese (a Latin "." after
+    each caveat once slipped into every Japanese caption)."""
+    folder = rendered / LANGUAGE_FIXTURES["japanese"] / "social"
+    strings = _brief_strings(BRIEFS / "japanese")
+    captions = sorted(folder.glob("*.txt"))
+    assert len(captions) >= 7
+    for path in captions:
+        text = re.sub(r"https?://\S+", " ", path.read_text(encoding="utf-8"))
+        for value in strings:  # the brief's own punctuation stays as the editor wrote it
+            text = text.replace(value, " ")
+        assert not re.search(r"[.:]", text), f"{path.name}: Latin punctuation in {text!r}"
+        assert "。" in text, path.name
+
+
 def test_translated_renders_have_local_dates_and_quotation_marks(rendered: Path) -> None:
     french = (rendered / "jeune-sec" / "email.txt").read_text(encoding="utf-8")
     assert "22 novembre 2026" in french and "Consulté le 22 novembre 2026." in french

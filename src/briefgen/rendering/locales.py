@@ -32,14 +32,19 @@ class LocaleInfo:
     A plain class, like `Active`: a dataclass costs start-up time on every run.
     """
 
-    __slots__ = ("direction", "quotes")
+    __slots__ = ("direction", "full_stop", "quotes")
 
     def __init__(
-        self, direction: Direction = "ltr", quotes: tuple[str, str] = ("\u201c", "\u201d")
+        self,
+        direction: Direction = "ltr",
+        quotes: tuple[str, str] = ("\u201c", "\u201d"),
+        full_stop: str = ".",
     ) -> None:
         self.direction: Direction = direction
         #: The quotation marks a template adds around quoted speech: (open, close).
         self.quotes = quotes
+        #: What ends a sentence a template finishes (`sentence` and `stop` filters).
+        self.full_stop = full_stop
 
 
 _NNBSP = "\u202f"  # narrow no-break space, inside French guillemets
@@ -52,8 +57,8 @@ LOCALES: dict[str, LocaleInfo] = {
     "es": LocaleInfo(quotes=("\u00ab", "\u00bb")),
     "pt": LocaleInfo(),
     "it": LocaleInfo(quotes=("\u00ab", "\u00bb")),
-    "ja": LocaleInfo(quotes=("\u300c", "\u300d")),
-    "zh": LocaleInfo(),
+    "ja": LocaleInfo(quotes=("\u300c", "\u300d"), full_stop="\u3002"),
+    "zh": LocaleInfo(full_stop="\u3002"),
     "ar": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
     "he": LocaleInfo(direction="rtl", quotes=("\u201d", "\u201d")),
     "fa": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
@@ -215,6 +220,18 @@ def gettext_(message: str) -> str:
 def ngettext_(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count in the active language (its own plural rules)."""
     return current().translations.ngettext(singular, plural, n)
+
+
+#: Marks that already end a sentence, in any of the languages above.
+ENDINGS = ".!?…\u3002\uff01\uff1f"
+
+
+def stop(text: str) -> str:
+    """`text` ending with the active language's full stop, unless it ends a sentence already."""
+    text = str(text).rstrip()
+    if not text or text[-1] in ENDINGS:
+        return text
+    return text + current().info.full_stop
 
 
 def quote(text: str) -> str:

@@ -103,12 +103,12 @@ def hashtags(tags: list[str], limit: int | None = None) -> str:
 
 
 def sentence(value: str) -> str:
-    """Capitalise the first letter and end with a full stop unless it ends already."""
+    """Capitalise the first letter and end with the language's full stop unless it ends
+    already (`locales.stop`)."""
     text = str(value).strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?…" else text + "."
+    return locales.stop(text[0].upper() + text[1:])
 
 
 def columns(value: str) -> int:
@@ -145,6 +145,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lowerfirst": lowerfirst,
     "md": md_escape,
     "quote": locales.quote,
+    "stop": locales.stop,
     "columns": columns,
 }
 
