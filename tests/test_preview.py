@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -118,6 +120,22 @@ def test_post_text_escapes_and_highlights() -> None:
 def test_out_folder_is_honoured(project: Path, settings: Settings) -> None:
     preview = preview_brief(SEED, settings, project / "elsewhere")
     assert preview.written == project / "elsewhere" / "baby-botox" / "preview.html"
+
+
+def test_a_killed_previews_half_written_page_is_cleaned_up(
+    project: Path, settings: Settings
+) -> None:
+    folder = project / "out" / "baby-botox"
+    folder.mkdir(parents=True)
+    stale, live = folder / ".preview-killed", folder / ".preview-writing"
+    stale.write_text("<html", encoding="utf-8")
+    live.write_text("<html", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    preview = preview_brief(SEED, settings, project / "out")
+    assert preview.written == folder / "preview.html"
+    assert not stale.exists(), "left by a preview killed an hour ago"
+    assert live.exists(), "another preview may be writing this one now"
 
 
 def test_resolve_brief_by_slug_folder_or_only_brief(project: Path, minimal_brief: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,6 +296,7 @@ def write_preview(preview: Preview, out_dir: Path) -> Path:
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target.parent)
         handle, temporary = tempfile.mkstemp(prefix=".preview-", dir=target.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(preview.html)
@@ -302,6 +305,20 @@ def write_preview(preview: Preview, out_dir: Path) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
+
+
+#: A `.preview-*` file older than this was left by a preview that was killed while writing
+#: (a live one replaces its file within milliseconds).
+STALE_AFTER = 600.0
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the half-written pages killed previews left in `folder`."""
+    now = time.time()
+    for leftover in folder.glob(".preview-*"):
+        with contextlib.suppress(OSError):
+            if not leftover.is_symlink() and now - leftover.stat().st_mtime > STALE_AFTER:
+                leftover.unlink()
 
 
 def preview_brief(target: Path | None, settings: Settings, out_dir: Path | None = None) -> Preview:
