@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from briefgen.errors import OutputError
 
@@ -46,24 +47,38 @@ def _umask() -> int:
     return mask
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`); False when this
-    system or file system cannot."""
+def _linux_call(name: str) -> Any | None:
+    """A function of the C library on Linux, or None (another system, or no such function)."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
+        return None
+
+
+def _errno() -> int:
+    import ctypes
+
+    return ctypes.get_errno()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`); False when this
+    system or file system cannot."""
+    renameat2 = _linux_call("renameat2")
+    if renameat2 is None:
         return False
+    import ctypes
+
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
     renameat2.argtypes += [ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result == 0:
         return True
-    errno = ctypes.get_errno()
+    errno = _errno()
     import errno as errnos
 
     if errno in (errnos.ENOSYS, errnos.EINVAL, errnos.ENOTSUP):
@@ -377,17 +392,13 @@ def sync_outputs(out_dir: Path) -> None:
 
 def _syncfs(fd: int) -> bool:
     """`syncfs(fd)`: True when done, False when this system has no syncfs."""
-    if not sys.platform.startswith("linux"):
+    syncfs = _linux_call("syncfs")
+    if syncfs is None:
         return False
-    try:
-        import ctypes
+    import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        syncfs = libc.syncfs
-    except (OSError, AttributeError):
-        return False
     syncfs.argtypes = [ctypes.c_int]
     if syncfs(fd) == 0:
         return True
-    errno = ctypes.get_errno()
+    errno = _errno()
     raise OSError(errno, os.strerror(errno))
