@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 import jinja2
@@ -99,6 +100,20 @@ def test_the_cache_is_bounded_least_recently_used_first(tmp_path: Path) -> None:
     left = sorted(p.stem for p in tmp_path.glob("*.pickle"))
     assert "k0" in left and "k1" not in left and "k5" in left
     assert sum(p.stat().st_size for p in tmp_path.glob("*.pickle")) <= 3000
+
+
+def test_reading_marks_an_entry_used_only_when_it_was_not_lately(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.put("fresh", 1)
+    cache.put("stale", 2)
+    fresh, stale = tmp_path / "fresh.pickle", tmp_path / "stale.pickle"
+    minute_ago = time.time() - 60
+    day_ago = time.time() - 86400
+    os.utime(fresh, (minute_ago, minute_ago))
+    os.utime(stale, (day_ago, day_ago))
+    assert cache.get("fresh") == 1 and cache.get("stale") == 2
+    assert fresh.stat().st_mtime == pytest.approx(minute_ago), "used lately: left alone"
+    assert stale.stat().st_mtime > time.time() - 60, "not used for a day: marked as used now"
 
 
 def test_the_default_cache_is_private_to_the_user(

@@ -36,6 +36,10 @@ MAX_BYTES = 256 * 1024 * 1024
 #: thousand entries costs about as much as checking a dozen briefs.
 PRUNE_EVERY = 4096
 PRUNE_INTERVAL = 600
+#: An entry read is marked as used (its time set to now) only if it was not marked in this many
+#: seconds: least recently used to the nearest ten minutes is enough to prune by, and a run
+#: over a thousand unchanged briefs then writes no metadata for the entries it reads.
+TOUCH_AFTER = 600
 
 
 def digest(*parts: bytes | str) -> str:
@@ -222,14 +226,16 @@ class BuildCache:
         try:
             with open(path, "rb") as handle:
                 stored_key, value = pickle.load(handle)
+                used = os.fstat(handle.fileno()).st_mtime
         except Exception:  # missing, truncated, from another version: a miss
             self.misses += 1
             return None
         if stored_key != key:
             self.misses += 1
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: pruned last
+        if time.time() - used > TOUCH_AFTER:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: pruned last
         self.hits += 1
         return value
 
