@@ -533,6 +533,38 @@ def test_a_killed_batch_render_leaves_whole_folders(tmp_path: Path) -> None:
     assert _leftovers(out) == []
 
 
+@pytest.mark.slow
+def test_a_killed_parallel_render_leaves_whole_folders(tmp_path: Path) -> None:
+    """The same with worker processes, which write each brief's folder themselves (slow: CI
+    runs it). Whatever the kill interrupts, every folder is whole, and the next run leaves
+    nothing staged behind, even from a worker of the killed run."""
+    out = tmp_path / "out"
+    seeds = tmp_path / "seeds"
+    slugs = [f"brief-{n:02d}" for n in range(12)]
+    for slug in slugs:
+        shutil.copytree(MINIMAL, seeds / slug)
+        brief = seeds / slug / "brief.yaml"
+        brief.write_text(
+            brief.read_text(encoding="utf-8").replace("slug: minimal", f"slug: {slug}", 1),
+            encoding="utf-8",
+        )
+    command = [PYTHON, "-c", "from briefgen.cli import main; main()", "render"]
+    command += ["--out", str(out), "--jobs", "2", "--no-cache"]
+    rng = random.Random(5)
+    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
+    golden = {slug: tree(out / slug) for slug in slugs}
+    for _ in range(3):
+        process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 1.5))
+        process.kill()
+        process.wait()
+        for slug, files in golden.items():
+            assert tree(out / slug) == files
+    time.sleep(0.5)  # a worker of the killed run would have finished its brief by now
+    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
+    assert _leftovers(out) == []
+
+
 def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     for name in (".brief.new-k1ll3d", ".other.old-ab_12/other"):
         (tmp_path / name).mkdir(parents=True)
