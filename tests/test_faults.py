@@ -519,18 +519,7 @@ def test_a_killed_batch_render_leaves_whole_folders(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, seeds / "minimal")
     command = [PYTHON, "-c", "from briefgen.cli import main; main()", "render"]
     command += [str(seeds / "baby-botox"), str(seeds / "minimal"), "--out", str(out)]
-    rng = random.Random(11)
-    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
-    golden = {name: tree(out / name) for name in ("baby-botox", "minimal")}
-    for _ in range(2):
-        process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.2))
-        process.kill()
-        process.wait()
-        for name, files in golden.items():
-            assert tree(out / name) == files
-    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
-    assert _leftovers(out) == []
+    _kill_renders(command, tmp_path, out, ["baby-botox", "minimal"], random.Random(11), 2)
 
 
 @pytest.mark.slow
@@ -550,18 +539,25 @@ def test_a_killed_parallel_render_leaves_whole_folders(tmp_path: Path) -> None:
         )
     command = [PYTHON, "-c", "from briefgen.cli import main; main()", "render"]
     command += ["--out", str(out), "--jobs", "2", "--no-cache"]
-    rng = random.Random(5)
-    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
+    _kill_renders(command, tmp_path, out, slugs, random.Random(5), 3)
+
+
+def _kill_renders(
+    command: list[str], cwd: Path, out: Path, slugs: list[str], rng: random.Random, kills: int
+) -> None:
+    """Render once, then kill `kills` renders at random moments: every folder must stay as
+    the first render wrote it; a last render, run to the end, leaves nothing staged."""
+    subprocess.run(command, check=True, capture_output=True, cwd=cwd)
     golden = {slug: tree(out / slug) for slug in slugs}
-    for _ in range(3):
-        process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.4, 1.5))
+    for _ in range(kills):
+        process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.5))
         process.kill()
         process.wait()
         for slug, files in golden.items():
             assert tree(out / slug) == files
-    time.sleep(0.5)  # a worker of the killed run would have finished its brief by now
-    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
+    time.sleep(0.5)  # a worker of a killed parallel run would have finished its brief by now
+    subprocess.run(command, check=True, capture_output=True, cwd=cwd)
     assert _leftovers(out) == []
 
 
