@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import Literal
 
 
+def has_control_characters(value: str) -> bool:
+    """Whether an e-mail header's value holds a line break or another control character
+    (which would end the headers early, or add one: header injection)."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+
+
 @dataclass(frozen=True)
 class EmailHeaders:
     """Headers of the rendered .eml; a header left None is left out."""

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from briefgen.errors import ConfigError
-from briefgen.options import EmailHeaders, GuardOptions, RenderOptions, SmtpOptions
+from briefgen.options import (
+    EmailHeaders,
+    GuardOptions,
+    RenderOptions,
+    SmtpOptions,
+    has_control_characters,
+)
 
 if TYPE_CHECKING:
     from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
@@ -112,7 +118,7 @@ class Settings(BaseModel):
     @field_validator(*_HEADER_FIELDS)
     @classmethod
     def _no_header_injection(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        if value is not None and has_control_characters(value):
             raise ValueError("must not contain line breaks or control characters")
         return value
 

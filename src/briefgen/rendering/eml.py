@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.errors import ConfigError
-from briefgen.options import EmailHeaders
+from briefgen.options import EmailHeaders, has_control_characters
 
 if TYPE_CHECKING:
     from briefgen.rendering.context import BriefView
@@ -63,8 +63,7 @@ def check_headers(headers: EmailHeaders) -> None:
     """Refuse headers that would make an invalid .eml, before any brief is rendered."""
     for name in ("sender", "to", "reply_to", "list_unsubscribe", "list_id"):
         value = getattr(headers, name) or ""
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-            # A line break would end the headers early or add one (header injection).
+        if has_control_characters(value):
             raise ConfigError(
                 f"e-mail header {name} {value!r} holds a line break or a control character",
                 hint="give each header as one line of text",
