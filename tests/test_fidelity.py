@@ -156,6 +156,15 @@ def test_literal_edge_brackets_are_part_of_the_passage() -> None:
     )
 
 
+def test_a_quote_of_only_bracketed_text_must_be_in_the_source_as_written() -> None:
+    # Found by Hypothesis in CI: the source's own "[in your face]," quoted on its own.
+    assert match_quote("[in your face],", MMM) == QuoteMatch(True, "[in your face]", 1.0)
+    assert match_quote("“[in your face]”", MMM).found
+    # With nothing literal around it, an insertion cannot stand for other wording.
+    assert not match_quote("[in your faces]", MMM).found
+    assert not match_quote("[in your face] [...] [not in the source]", MMM).found
+
+
 def test_matching_works_across_source_lines_and_maps_back() -> None:
     source = "Intro.\r\n\u201cSpread over\n   two\u00a0lines,\u201d she said."
     result = match_quote('"Spread over two lines"', source)

@@ -52,6 +52,8 @@ _VALUE_MAX_CHARS = 256
 _ELLIPSIS = r"(?:…+|\.(?: ?\.){2,})"
 _OMISSION = rf"(?:\[ ?{_ELLIPSIS} ?\]|{_ELLIPSIS})"
 _QUOTE_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>\[[^\[\]]*\])")
+# For a quote that is nothing but [insertions]: they can only stand for themselves.
+_OMISSION_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>(?!))")
 _LEADING_JUNK = re.compile(rf"(?:[ \"]|{_OMISSION})*")
 # Matched against the reversed quote: spaces, quotes, . , ; : … and "[...]" at its end.
 _TRAILING_JUNK_REVERSED = re.compile(rf"(?:[ \".,;:…]|\] ?{_ELLIPSIS} ?\[)*")
@@ -175,7 +177,7 @@ def _strip_outer(quote: str) -> str:
     return quote
 
 
-def _parse(quote: str) -> tuple[_Pattern | None, str]:
+def _parse(quote: str, tokens_re: re.Pattern[str] = _QUOTE_TOKEN) -> tuple[_Pattern | None, str]:
     """Split a quote into literal pieces and gaps; also return its plain wording."""
     text = _strip_outer(normalise(quote))
     core = _WHITESPACE.sub(" ", _QUOTE_TOKEN.sub(lambda m: m.group("insert") or " ", text))
@@ -185,7 +187,7 @@ def _parse(quote: str) -> tuple[_Pattern | None, str]:
     gap_open = gap_omits = gap_left = space_after_piece = False
     gap_len = position = last_end = 0
     lead = ""
-    tokens = [*_QUOTE_TOKEN.finditer(text), None]
+    tokens = [*tokens_re.finditer(text), None]
     for token in tokens:
         literal = text[position : token.start() if token else len(text)]
         core_literal = literal.strip(" ")
@@ -529,6 +531,8 @@ def match_quote(quote: str, source_text: str) -> QuoteMatch:
     if not index.text:
         return QuoteMatch(found=False, closest="", score=0.0)
     pattern, core = _parse(quote)
+    if pattern is None and "[" in core:
+        pattern = _parse(quote, _OMISSION_TOKEN)[0]
     if pattern is not None:
         span = _Search(index.text, pattern).run()
         if span is not None:
