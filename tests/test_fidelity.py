@@ -165,6 +165,19 @@ def test_a_quote_of_only_bracketed_text_must_be_in_the_source_as_written() -> No
     assert not match_quote("[in your face] [...] [not in the source]", MMM).found
 
 
+def test_an_omission_may_cut_through_the_sources_own_brackets() -> None:
+    # Found by Hypothesis: "[in … expression]" is not one insertion but two cut brackets.
+    quote = "animation [in … expression], I"
+    result = match_quote(quote, MMM)
+    assert result.found
+    assert result.closest.startswith("animation [in your face]")
+    assert result.closest.endswith("[making this facial expression], I")
+    # An insertion that holds an ellipsis is still read as an insertion when that fits.
+    assert match_quote("so messed up that [baby … Botox] is a thing now", MMM).found
+    # Either way, the pieces must be in the source.
+    assert not match_quote("animation [in … expressions], I", MMM).found
+
+
 def test_matching_works_across_source_lines_and_maps_back() -> None:
     source = "Intro.\r\n\u201cSpread over\n   two\u00a0lines,\u201d she said."
     result = match_quote('"Spread over two lines"', source)

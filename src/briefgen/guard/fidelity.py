@@ -4,6 +4,9 @@ Matching happens on :func:`normalise`-d text.  Inside a quote, ``…``/``...``/`
 ``[...]``/``[…]`` are omissions (up to 2,000 source characters between the parts) and
 ``[bracketed text]`` is an editorial insertion that stands for the literal bracketed text or
 for up to 80 source characters (or the bracket's own length, if longer), including none.
+A quote may read more than one way (brackets around an ellipsis can be the source's own, cut
+by an omission; a quote of nothing but brackets can only be the source's own text): it is
+found when any reading is.
 Everything works without backtracking regexes and with a bounded amount of work, so hostile
 quotes and sources cannot stall the guard.
 """
@@ -51,9 +54,14 @@ _VALUE_MAX_CHARS = 256
 
 _ELLIPSIS = r"(?:…+|\.(?: ?\.){2,})"
 _OMISSION = rf"(?:\[ ?{_ELLIPSIS} ?\]|{_ELLIPSIS})"
-_QUOTE_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>\[[^\[\]]*\])")
-# For a quote that is nothing but [insertions]: they can only stand for themselves.
+# The ways a quote is read, in order.  First, an ellipsis always omits, so "[in … face]" is two
+# pieces of the source's own brackets (the fixed-width look-ahead keeps this linear).
+_QUOTE_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>\[(?:(?!…|\. ?\. ?\.)[^\[\]])*\])")
+# Then an insertion may hold an ellipsis ("[he … said]").
+_LOOSE_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>\[[^\[\]]*\])")
+# Last, brackets stand only for themselves: a quote of nothing but "[insertions]" needs this.
 _OMISSION_TOKEN = re.compile(rf"(?P<omit>{_OMISSION})|(?P<insert>(?!))")
+_READINGS = (_QUOTE_TOKEN, _LOOSE_TOKEN, _OMISSION_TOKEN)
 _LEADING_JUNK = re.compile(rf"(?:[ \"]|{_OMISSION})*")
 # Matched against the reversed quote: spaces, quotes, . , ; : … and "[...]" at its end.
 _TRAILING_JUNK_REVERSED = re.compile(rf"(?:[ \".,;:…]|\] ?{_ELLIPSIS} ?\[)*")
@@ -180,7 +188,7 @@ def _strip_outer(quote: str) -> str:
 def _parse(quote: str, tokens_re: re.Pattern[str] = _QUOTE_TOKEN) -> tuple[_Pattern | None, str]:
     """Split a quote into literal pieces and gaps; also return its plain wording."""
     text = _strip_outer(normalise(quote))
-    core = _WHITESPACE.sub(" ", _QUOTE_TOKEN.sub(lambda m: m.group("insert") or " ", text))
+    core = _WHITESPACE.sub(" ", tokens_re.sub(lambda m: m.group("insert") or " ", text))
     pieces: list[str] = []
     gaps: list[_Gap] = []
     start_boundary = end_boundary = True
@@ -530,10 +538,14 @@ def match_quote(quote: str, source_text: str) -> QuoteMatch:
     index = _index(source_text)
     if not index.text:
         return QuoteMatch(found=False, closest="", score=0.0)
-    pattern, core = _parse(quote)
-    if pattern is None and "[" in core:
-        pattern = _parse(quote, _OMISSION_TOKEN)[0]
-    if pattern is not None:
+    core = ""
+    tried: list[_Pattern] = []
+    for reading in _READINGS:
+        pattern, wording = _parse(quote, reading)
+        core = core or wording
+        if pattern is None or pattern in tried:
+            continue
+        tried.append(pattern)
         span = _Search(index.text, pattern).run()
         if span is not None:
             first, last = _widen(index.text, *span, pattern)
