@@ -24,6 +24,15 @@ SOURCES = Path(__file__).parent.parent / "seeds/baby-botox/sources"
 HEALTHLINE = (SOURCES / "healthline.txt").read_text(encoding="utf-8")
 MMM = (SOURCES / "mmm-online.txt").read_text(encoding="utf-8")
 SEEDS = {"healthline": HEALTHLINE, "mmm": MMM}
+# The properties draw from the real-story sources too (six languages), not only the seed's.
+REAL = Path(__file__).parent / "fixtures/real"
+CORPUS = {
+    **SEEDS,
+    **{
+        f"{path.parent.parent.name}/{path.stem}": path.read_text(encoding="utf-8")
+        for path in sorted(REAL.glob("*/sources/*.txt"))
+    },
+}
 
 # --------------------------------------------------------------------------- normalise
 
@@ -405,7 +414,7 @@ def test_percent_spellings_are_interchangeable_and_bounded(number: int, digit: i
 
 # --------------------------------------------------------------------------- properties
 
-_SEED_WORDS = {name: text.split() for name, text in SEEDS.items()}
+_SEED_WORDS = {name: text.split() for name, text in CORPUS.items()}
 _APOSTROPHES = ["'", "\u2019", "\u2018", "\u2032"]
 _DOUBLE = ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb"]
 _DASHES = ["-", "\u2013", "\u2014", "\u2212"]
@@ -432,7 +441,7 @@ def _restyled(draw: st.DrawFn, words: list[str]) -> str:
 
 @st.composite
 def _seed_span(draw: st.DrawFn, min_words: int = 3) -> tuple[str, int, int]:
-    name = draw(st.sampled_from(sorted(SEEDS)))
+    name = draw(st.sampled_from(sorted(CORPUS)))
     words = _SEED_WORDS[name]
     start = draw(st.integers(0, len(words) - min_words))
     stop = draw(st.integers(start + min_words, min(len(words), start + 60)))
@@ -446,10 +455,10 @@ def test_any_restyled_source_substring_is_found(
 ) -> None:
     name, start, stop = span
     quote = data.draw(_restyled(_SEED_WORDS[name][start:stop]))
-    result = match_quote(quote, SEEDS[name])
+    result = match_quote(quote, CORPUS[name])
     assert result.found, quote
     assert result.score == 1.0
-    assert result.closest in SEEDS[name]
+    assert result.closest in CORPUS[name]
 
 
 @SLOW
@@ -474,7 +483,7 @@ def test_two_in_order_substrings_joined_by_ellipsis_are_found(
     second_part = data.draw(_restyled(words[second_start : second_start + second_len]))
     ellipsis = data.draw(st.sampled_from([" … ", "…", " ... ", " [...] ", " . . . "]))
     quote = first_part + ellipsis + second_part
-    assert match_quote(quote, SEEDS[name]).found, quote
+    assert match_quote(quote, CORPUS[name]).found, quote
 
 
 @SLOW
@@ -504,11 +513,11 @@ def test_reordered_parts_are_not_found(
     first = " ".join(words[start:stop])
     second = " ".join(words[second_start : second_start + second_len])
     assume(not re.search(r"[\[\]…]", first + second))
-    text = normalise(SEEDS[name])
+    text = normalise(CORPUS[name])
     # each part occurs exactly once, so only the original order can match
     assume(text.count(_core(first)) == 1 and text.count(_core(second)) == 1)
-    assert match_quote(f"{first} … {second}", SEEDS[name]).found
-    assert not match_quote(f"{second} … {first}", SEEDS[name]).found
+    assert match_quote(f"{first} … {second}", CORPUS[name]).found
+    assert not match_quote(f"{second} … {first}", CORPUS[name]).found
 
 
 @SLOW
