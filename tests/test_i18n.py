@@ -32,8 +32,17 @@ from briefgen.settings import load_settings, render_options
 from helpers import FIXTURES, MINIMAL, ROOT, SEEDS, TEMPLATES
 
 BRIEFS = FIXTURES / "briefs"
+#: Each language fixture's slug, and its folder: written for these tests, or from a real story.
 LANGUAGE_FIXTURES = {"french": "jeune-sec", "german": "oelziehen", "japanese": "japanese"}
 LANGUAGE_FIXTURES["arabic"] = "raw-milk-ar"
+FOLDERS = {name: BRIEFS / name for name in LANGUAGE_FIXTURES}
+for _name, _slug in {
+    "spanish": "carne-cruda",
+    "italian": "latte-crudo",
+    "portuguese": "dieta-do-ovo",
+}.items():
+    LANGUAGE_FIXTURES[_name] = _slug
+    FOLDERS[_name] = FIXTURES / "real" / _slug
 OUTPUTS = [
     "email.mjml",
     "email.html",
@@ -85,7 +94,7 @@ def _template_messages() -> set[str]:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The language fixtures, rendered once with the shipped templates."""
     out = tmp_path_factory.mktemp("out")
-    briefs = [BRIEFS / name for name in LANGUAGE_FIXTURES]
+    briefs = [FOLDERS[name] for name in LANGUAGE_FIXTURES]
     report = render_briefs(briefs, load_settings(ROOT), out)
     assert exit_code(report) == 0, [str(r.error) for r in report.results] + report.findings
     return out
@@ -128,6 +137,9 @@ def test_the_message_template_lists_what_the_templates_use() -> None:
         ("de", "A warnt:", "A warnen:"),
         ("fr", "A met en garde :", "A mettent en garde :"),
         ("es", "A advierte:", "A advierten:"),
+        ("it", "A avverte:", "A avvertono:"),
+        ("pt-BR", "A alerta:", "A alertam:"),
+        ("pt-PT", "A alerta:", "A alertam:"),
         ("ar", "A يحذّر:", "A يحذّران:"),
     ],
 )
@@ -135,8 +147,7 @@ def test_verbs_agree_with_the_number_of_experts(lang: str, one: str, two: str) -
     active = locales.resolve(lang, [TEMPLATES])
     with locales.activated(active):
         forms = [
-            locales.ngettext_("%(who)s warns:", "%(who)s warn:", n) % {"who": "A"}
-            for n in (1, 2)
+            locales.ngettext_("%(who)s warns:", "%(who)s warn:", n) % {"who": "A"} for n in (1, 2)
         ]
     assert forms == [one, two]
 
@@ -325,7 +336,15 @@ def _csl_words(lang: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("fixture", "lang"), [("french", "fr"), ("german", "de"), ("arabic", "ar")]
+    ("fixture", "lang"),
+    [
+        ("french", "fr"),
+        ("german", "de"),
+        ("arabic", "ar"),
+        ("spanish", "es"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+    ],
 )
 def test_no_english_template_word_in_a_translated_render(
     rendered: Path, fixture: str, lang: str
@@ -335,7 +354,7 @@ def test_no_english_template_word_in_a_translated_render(
     english |= _csl_words("en") - _csl_words(lang)
     assert {"accessed", "published", "retrieved"} <= english
     folder = rendered / LANGUAGE_FIXTURES[fixture]
-    strings = _brief_strings(BRIEFS / fixture)
+    strings = _brief_strings(FOLDERS[fixture])
     for path in sorted(p for p in folder.rglob("*") if p.suffix in {".txt", ".html", ".md"}):
         text = _squash(_reader_text(path))
         # The brief's own words stay as written, whatever their language.

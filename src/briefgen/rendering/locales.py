@@ -66,7 +66,7 @@ LOCALES: dict[str, LocaleInfo] = {
 }
 
 #: The catalogs shipped with briefgen (a test holds each one complete).
-SHIPPED = ("en", "de", "fr", "es", "ja", "ar")
+SHIPPED = ("en", "de", "fr", "es", "it", "pt", "ja", "ar")
 DOMAIN = "messages"
 
 
