@@ -380,6 +380,40 @@ def test_japanese_captions_end_sentences_with_japanese_marks(rendered: Path) -> 
         assert "。" in text, path.name
 
 
+def test_japanese_text_has_no_space_after_full_width_punctuation(rendered: Path) -> None:
+    """Templates put a space after each label and sentence, as Latin scripts need; Japanese
+    punctuation carries its own spacing, so that space is a gap (「注意： 耐性」 once). A link
+    keeps the space before it, for every platform's linker."""
+    folder = rendered / LANGUAGE_FIXTURES["japanese"]
+    paths = [folder / "email.txt", folder / "citations.md", *sorted(folder.glob("social/*.txt"))]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        gaps = re.findall(r"[。、：] (?!https?://).{0,8}", text)
+        assert not gaps, f"{path.name}: {gaps}"
+    assert "\uff1a https://" in (folder / "email.txt").read_text(encoding="utf-8")
+    linkedin = (folder / "social" / "linkedin.txt").read_text(encoding="utf-8")
+    assert "\u51fa\u5178\uff1aHealthline\u3002" in linkedin  # 出典：Healthline。
+
+
+def test_an_editors_own_space_after_a_japanese_full_stop_is_no_lost_caveat(
+    tmp_path: Path,
+) -> None:
+    """The guard compares text as it is rendered: a caveat written "…。 次…" is kept although
+    the space is closed up in the outputs."""
+    folder = tmp_path / "japanese"
+    shutil.copytree(BRIEFS / "japanese", folder)
+    path = folder / "brief.yaml"
+    text = path.read_text(encoding="utf-8")
+    spaced = "\u53ef\u80fd\u6027\u304c\u3042\u308a\u307e\u3059\u3002 \u6ce8\u610f\u3002"
+    old = "\u53ef\u80fd\u6027\u304c\u3042\u308a\u307e\u3059\u3002"  # 可能性があります。
+    assert old in text
+    path.write_text(text.replace(old, spaced, 1), encoding="utf-8")
+    report = render_briefs([folder], load_settings(ROOT), tmp_path / "out")
+    assert exit_code(report) == 0, [f.message for f in report.findings]
+    email = (tmp_path / "out" / "japanese" / "email.txt").read_text(encoding="utf-8")
+    assert spaced.replace(" ", "") in email
+
+
 def test_translated_renders_have_local_dates_and_quotation_marks(rendered: Path) -> None:
     french = (rendered / "jeune-sec" / "email.txt").read_text(encoding="utf-8")
     assert "22 novembre 2026" in french and "Consulté le 22 novembre 2026." in french

@@ -38,6 +38,7 @@ from briefgen.outputs import (
 from briefgen.paths import display_path
 from briefgen.rendering.captions import Caption
 from briefgen.rendering.context import BriefView, CaveatView, ClaimView, SourceView
+from briefgen.rendering.locales import close_up
 from briefgen.rendering.platforms import PLATFORMS
 from briefgen.rendering.renderer import RenderedBrief
 from briefgen.rendering.templating import md_unescape
@@ -57,8 +58,9 @@ _PLAIN = str.maketrans(
 
 
 def _fold_text(text: str) -> str:
-    """Comparable form: whitespace folded, curly quotes and dashes made plain, case folded."""
-    return squash(text.translate(_PLAIN)).casefold()
+    """Comparable form: whitespace folded (none after full-width punctuation, as `close_up`
+    renders it), curly quotes and dashes made plain, case folded."""
+    return close_up(squash(text.translate(_PLAIN))).casefold()
 
 
 #: Needles (a caveat, a claim, a title) are folded once and remembered; the texts of whole

@@ -11,6 +11,7 @@ import jinja2
 
 from briefgen.outputs import caption_output
 from briefgen.rendering.context import BriefView
+from briefgen.rendering.locales import close_up_active
 from briefgen.rendering.platforms import PLATFORMS, measure
 from briefgen.rendering.templating import template_errors
 
@@ -40,9 +41,10 @@ class Caption:
 
 
 def tidy(text: str) -> str:
-    """Trim each line, fold runs of spaces and of blank lines, trim the whole."""
+    """Trim each line, fold runs of spaces and of blank lines, trim the whole; no space after
+    full-width punctuation in a language written without spaces (`locales.close_up`)."""
     lines = [_INNER_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
+    return close_up_active(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()) + "\n"
 
 
 def template_name(platform: str) -> str:

@@ -15,6 +15,7 @@ import gettext
 import hashlib
 import io
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -32,19 +33,23 @@ class LocaleInfo:
     A plain class, like `Active`: a dataclass costs start-up time on every run.
     """
 
-    __slots__ = ("direction", "full_stop", "quotes")
+    __slots__ = ("direction", "full_stop", "quotes", "spaced")
 
     def __init__(
         self,
         direction: Direction = "ltr",
         quotes: tuple[str, str] = ("\u201c", "\u201d"),
         full_stop: str = ".",
+        spaced: bool = True,
     ) -> None:
         self.direction: Direction = direction
         #: The quotation marks a template adds around quoted speech: (open, close).
         self.quotes = quotes
         #: What ends a sentence a template finishes (`sentence` and `stop` filters).
         self.full_stop = full_stop
+        #: Whether words are separated by spaces; if not, no space follows full-width
+        #: punctuation (`close_up`).
+        self.spaced = spaced
 
 
 _NNBSP = "\u202f"  # narrow no-break space, inside French guillemets
@@ -57,8 +62,8 @@ LOCALES: dict[str, LocaleInfo] = {
     "es": LocaleInfo(quotes=("\u00ab", "\u00bb")),
     "pt": LocaleInfo(),
     "it": LocaleInfo(quotes=("\u00ab", "\u00bb")),
-    "ja": LocaleInfo(quotes=("\u300c", "\u300d"), full_stop="\u3002"),
-    "zh": LocaleInfo(full_stop="\u3002"),
+    "ja": LocaleInfo(quotes=("\u300c", "\u300d"), full_stop="\u3002", spaced=False),
+    "zh": LocaleInfo(full_stop="\u3002", spaced=False),
     "ar": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
     "he": LocaleInfo(direction="rtl", quotes=("\u201d", "\u201d")),
     "fa": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
@@ -232,6 +237,30 @@ def stop(text: str) -> str:
     if not text or text[-1] in ENDINGS:
         return text
     return text + current().info.full_stop
+
+
+#: A space after full-width punctuation (whose glyph carries its own spacing), unless a link
+#: follows it: every platform's linker needs the space before a link.
+_AFTER_WIDE = re.compile(
+    "([\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u3015\u3009\u300b])"
+    "[ \u00a0\u202f]+(?=\\S)(?!https?://)"
+)
+
+
+def close_up(text: str) -> str:
+    """`text` without spaces after full-width punctuation: 「注意： 耐性」 → 「注意：耐性」.
+
+    Templates put a space after each label and sentence they write, as Latin scripts need;
+    in a language written without spaces (`spaced` false) that space is a gap. Templates
+    run in every language, so the space goes here. The guard compares text the same way
+    (`checks._fold_text`), so an editor's own space after 。 never reads as a lost caveat.
+    """
+    return _AFTER_WIDE.sub(r"\1", text)
+
+
+def close_up_active(text: str) -> str:
+    """`close_up` in a language written without spaces; `text` as it is in any other."""
+    return text if current().info.spaced else close_up(text)
 
 
 def quote(text: str) -> str:

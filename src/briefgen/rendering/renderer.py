@@ -210,7 +210,7 @@ def part_of(rendered: RenderedBrief, unit: str) -> Part:
 def _render(env: jinja2.Environment, output: Output, brief: BriefView) -> str:
     name = output.template or output.name
     with template_errors(env, name):
-        return env.get_template(name).render(brief=brief)
+        return locales.close_up_active(env.get_template(name).render(brief=brief))
 
 
 def compile_mjml(mjml_source: str, template_file: str) -> str:
