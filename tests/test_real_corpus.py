@@ -3,6 +3,8 @@
 They are not the seed's story: other languages, verdicts, topics, authors and dates. A guard
 that blocks good copy gets switched off, so each must pass `check`; its report, warnings and
 notes included, is kept as a snapshot so any change in what the guard says shows in review.
+Every file each one renders is a snapshot too, so a template change shows in review on
+stories other than the seed's.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from briefgen.pipeline import check_briefs
+from briefgen.outputs import OUTPUTS
+from briefgen.pipeline import check_briefs, render_briefs
 from briefgen.report import format_text
 from briefgen.settings import load_settings
 from helpers import FIXTURES, ROOT
 
 REAL = sorted(p.parent.name for p in (FIXTURES / "real").glob("*/brief.yaml"))
+#: Every file a brief renders (the seed's test spells them out; this one trusts the table).
+FILES = sorted(output.name for output in OUTPUTS)
 
 
 def test_the_corpus_covers_what_real_stories_bring() -> None:
@@ -45,3 +50,35 @@ def test_a_real_story_brief_passes_with_no_error(
     assert result.error is None, str(result.error)
     assert errors == [], [f"{f.output}: {f.rule}: {f.message}" for f in errors]
     file_regression.check(format_text(report, "passed") + "\n", basename=f"check_{name}")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every real-story brief, rendered once with the shipped templates and no cache."""
+    out = tmp_path_factory.mktemp("real")
+    report = render_briefs(
+        [FIXTURES / "real" / name for name in REAL], load_settings(ROOT, cache=False), out
+    )
+    assert report.status == "passed", [str(r.error) for r in report.results if r.error]
+    return out
+
+
+def test_a_real_story_brief_renders_every_file(rendered: Path) -> None:
+    for name in REAL:
+        folder = rendered / name
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        assert files == FILES, name
+
+
+@pytest.mark.parametrize("file", FILES)
+@pytest.mark.parametrize("name", REAL)
+def test_every_output_of_a_real_story_brief(
+    name: str, file: str, rendered: Path, file_regression: FileRegressionFixture
+) -> None:
+    stem, _, extension = file.rpartition(".")
+    file_regression.check(
+        (rendered / name / file).read_text(encoding="utf-8"),
+        basename=f"{name}__{stem.replace('/', '_')}",
+        extension=f".{extension}",
+        newline="",
+    )
