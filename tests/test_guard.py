@@ -783,6 +783,8 @@ def test_an_expert_claim_is_shown_as_what_experts_say_not_what_fans_claim() -> N
     assert experts < expert_claim < fans < fan_claim
     assert "The claim: A cardiologist" not in text
     html = rendered.html
-    assert html.index("What experts say") < html.index("A cardiologist says") < (
-        html.index("What fans claim")
+    assert (
+        html.index("What experts say")
+        < html.index("A cardiologist says")
+        < html.index("What fans claim")
     )
