@@ -227,6 +227,11 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "La guarigione miracolosa del bambino ha commosso il paese.",
         "Non fa male chiedere un parere al medico prima di cominciare.",
         "Secondo Burioni il latte crudo non è più sano di quello pastorizzato.",
+        "Il pasto è garantito agli studenti con celiachia.",
+        "La vaccinazione è gratuita e garantita a tutti gli over 60.",
+        "Il trasporto in ambulanza è garantito dal Comune.",
+        "Il Sert disintossica ogni anno migliaia di persone.",
+        "Il nastro sulla bocca è diventato il Santo Graal del sonno su TikTok.",
     ],
     "pt": [
         "Não é uma cura milagrosa para a queda de cabelo.",
@@ -279,6 +284,12 @@ MUST_NOT_FLAG: dict[str, list[str]] = {
         "Não faz mal perguntar ao médico antes de começar.",
         "Dizem que é 100% seguro, mas faltam estudos.",
         "O ovo não é um alimento milagroso, lembra a nutricionista.",
+        "A merenda é garantida para os alunos celíacos.",
+        "A vacinação é gratuita e garantida a todos os idosos.",
+        "O CAPS desintoxica milhares de pessoas por ano.",
+        "A fita na boca se tornou o santo graal do sono no TikTok.",
+        "Eu me sinto totalmente segura com o meu médico.",
+        "O seguro-saúde para todos os servidores foi aprovado.",
     ],
 }
 
@@ -377,6 +388,7 @@ MUST_FLAG: dict[str, list[tuple[str, str]]] = {
         ("La dieta miracolo fa perdere cinque chili in una settimana.", "hype"),
         ("La tisana non ha controindicazioni.", "no-side-effects"),
         ("La crema ringiovanisce la pelle in una notte.", "cure-claim"),
+        ("Pelle liscia garantita in una settimana, per tutti i tipi di pelle.", "guarantee"),
     ],
     "pt": [
         ("Este óleo é uma cura milagrosa.", "hype"),
@@ -402,6 +414,7 @@ MUST_FLAG: dict[str, list[tuple[str, str]]] = {
         ("Esse sérum mudou minha vida.", "fan-hype"),
         ("A cápsula é clinicamente comprovada.", "proven-claim"),
         ("O gengibre é um santo remédio para a garganta.", "hype"),
+        ("Barriga chapada garantida em um mês, para todos os tipos de corpo.", "guarantee"),
     ],
 }
 
