@@ -45,6 +45,10 @@ def en() -> list[Rule]:
         ("fr-CA", "fr"),
         ("es-419", "es"),
         ("es-MX", "es"),
+        ("it-IT", "it"),
+        ("it-CH", "it"),
+        ("pt-BR", "pt"),
+        ("pt-PT", "pt"),
     ],
 )
 def test_regional_tags_fall_back_to_the_language(tag: str, lang: str) -> None:
@@ -54,7 +58,7 @@ def test_regional_tags_fall_back_to_the_language(tag: str, lang: str) -> None:
     assert {r.id for r in found[1]} >= {"hype", "absolute-safety", "no-side-effects"}
 
 
-@pytest.mark.parametrize("tag", ["ja", "ar", "pt-BR", "zh-Hant-TW", "x"])
+@pytest.mark.parametrize("tag", ["ja", "ar", "nl-BE", "zh-Hant-TW", "x"])
 def test_a_language_without_rules_gets_none(tag: str) -> None:
     assert BOOK.for_language(tag) is None
 
@@ -380,7 +384,7 @@ def test_the_documented_example_file_works(tmp_path: Path) -> None:
     example = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)
     assert example is not None
     book = load_rules(write(tmp_path, example.group(1)))
-    assert book.languages == ["de", "de-ch", "en", "es", "fr", "pt"]
+    assert book.languages == ["de", "de-ch", "en", "es", "fr", "it", "pt"]
     _, portuguese = book.for_language("pt-BR") or ("", [])
     assert len(lint("É uma cura milagrosa. Não é uma cura milagrosa.", portuguese)) == 1
     _, english = book.for_language("en") or ("", [])

@@ -35,7 +35,7 @@ def test_the_corpus_covers_what_real_stories_bring() -> None:
             if line.startswith("language:")
         }
     assert len(REAL) >= 10
-    assert {"en", "de", "fr", "es"} <= languages
+    assert {"en", "de", "fr", "es", "it", "pt"} <= languages
 
 
 @pytest.mark.parametrize("name", REAL)
