@@ -70,15 +70,22 @@ def test_a_real_story_brief_renders_every_file(rendered: Path) -> None:
         assert files == FILES, name
 
 
-@pytest.mark.parametrize("file", FILES)
 @pytest.mark.parametrize("name", REAL)
 def test_every_output_of_a_real_story_brief(
-    name: str, file: str, rendered: Path, file_regression: FileRegressionFixture
+    name: str, rendered: Path, file_regression: FileRegressionFixture
 ) -> None:
-    stem, _, extension = file.rpartition(".")
-    file_regression.check(
-        (rendered / name / file).read_text(encoding="utf-8"),
-        basename=f"{name}__{stem.replace('/', '_')}",
-        extension=f".{extension}",
-        newline="",
-    )
+    """Each file against its snapshot; every difference is reported (and, with
+    --force-regen, every snapshot rewritten) in one run, not only the first."""
+    differences = []
+    for file in FILES:
+        stem, _, extension = file.rpartition(".")
+        try:
+            file_regression.check(
+                (rendered / name / file).read_text(encoding="utf-8"),
+                basename=f"{name}__{stem.replace('/', '_')}",
+                extension=f".{extension}",
+                newline="",
+            )
+        except (AssertionError, pytest.fail.Exception) as exc:
+            differences.append(f"{file}: {exc}")
+    assert not differences, "\n\n".join(differences)
