@@ -67,6 +67,18 @@ def test_built_in_rules_are_loaded_once() -> None:
     assert load_rules() is load_rules()
 
 
+def test_every_built_in_pattern_compiles() -> None:
+    """The loader trusts the built-in files (it skips compiling their patterns on every
+    start), so this test does the compiling: a broken pattern fails here, not in a newsroom."""
+    patterns = [p for lang in BOOK.languages for r in BOOK.rules[lang] for p in r.patterns]
+    assert len(patterns) >= 5
+    for pattern in patterns:
+        re.compile(pattern)
+    for lang in BOOK.languages:  # and each compiles into the rule's matcher
+        for rule in BOOK.rules[lang]:
+            lint(" ".join(rule.terms) or "x", [rule])
+
+
 def test_lint_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Patterns are compiled once per rule book (on first use), never per text (hot path)."""
     rules = en()
