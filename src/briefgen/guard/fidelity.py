@@ -540,7 +540,7 @@ def match_quote(quote: str, source_text: str) -> QuoteMatch:
         return QuoteMatch(found=False, closest="", score=0.0)
     core = ""
     tried: list[_Pattern] = []
-    for reading in _READINGS:
+    for reading in _READINGS if "[" in quote else _READINGS[:1]:  # the others differ at "["
         pattern, wording = _parse(quote, reading)
         core = core or wording
         if pattern is None or pattern in tried:
