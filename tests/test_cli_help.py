@@ -114,6 +114,19 @@ def test_progress_bar_on_a_terminal_and_quiet_without_one(
     assert out.strip().endswith("1 passed")
 
 
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    for args in (["--version"], ["check", "--help"]):
+        via_module = subprocess.run(
+            [sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, cwd=ROOT
+        )
+        assert via_module.returncode == 0, via_module.stderr
+    assert via_module.stdout.startswith("Usage: python -m briefgen check [OPTIONS]")
+    unknown = subprocess.run(
+        [sys.executable, "-m", "briefgen", "no-such-command"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2
+
+
 def test_version_loads_only_the_cli_module() -> None:
     code = (
         "import sys\n"
