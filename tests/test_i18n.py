@@ -395,6 +395,9 @@ def test_japanese_text_has_no_space_after_full_width_punctuation(rendered: Path)
     assert "\uff1a https://" in (folder / "email.txt").read_text(encoding="utf-8")
     linkedin = (folder / "social" / "linkedin.txt").read_text(encoding="utf-8")
     assert "\u51fa\u5178\uff1aHealthline\u3002" in linkedin  # 出典：Healthline。
+    # A credit a template adds sits in Japanese parentheses: 。（ジェニー・ユー, MD）
+    assert "\u3002\uff08\u30b8\u30a7\u30cb\u30fc\u30fb\u30e6\u30fc, MD\uff09" in linkedin
+    assert "(" not in re.sub(r"https?://\S+", "", linkedin)
 
 
 def test_an_editors_own_space_after_a_japanese_full_stop_is_no_lost_caveat(

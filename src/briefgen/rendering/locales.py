@@ -33,7 +33,7 @@ class LocaleInfo:
     A plain class, like `Active`: a dataclass costs start-up time on every run.
     """
 
-    __slots__ = ("direction", "full_stop", "quotes", "spaced")
+    __slots__ = ("direction", "full_stop", "parens", "quotes", "spaced")
 
     def __init__(
         self,
@@ -41,6 +41,7 @@ class LocaleInfo:
         quotes: tuple[str, str] = ("\u201c", "\u201d"),
         full_stop: str = ".",
         spaced: bool = True,
+        parens: tuple[str, str] = ("(", ")"),
     ) -> None:
         self.direction: Direction = direction
         #: The quotation marks a template adds around quoted speech: (open, close).
@@ -50,6 +51,8 @@ class LocaleInfo:
         #: Whether words are separated by spaces; if not, no space follows full-width
         #: punctuation (`close_up`).
         self.spaced = spaced
+        #: The parentheses a template puts around a credit or a note (`paren` filter).
+        self.parens = parens
 
 
 _NNBSP = "\u202f"  # narrow no-break space, inside French guillemets
@@ -62,8 +65,10 @@ LOCALES: dict[str, LocaleInfo] = {
     "es": LocaleInfo(quotes=("\u00ab", "\u00bb")),
     "pt": LocaleInfo(),
     "it": LocaleInfo(quotes=("\u00ab", "\u00bb")),
-    "ja": LocaleInfo(quotes=("\u300c", "\u300d"), full_stop="\u3002", spaced=False),
-    "zh": LocaleInfo(full_stop="\u3002", spaced=False),
+    "ja": LocaleInfo(
+        quotes=("\u300c", "\u300d"), full_stop="\u3002", spaced=False, parens=("\uff08", "\uff09")
+    ),
+    "zh": LocaleInfo(full_stop="\u3002", spaced=False, parens=("\uff08", "\uff09")),
     "ar": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
     "he": LocaleInfo(direction="rtl", quotes=("\u201d", "\u201d")),
     "fa": LocaleInfo(direction="rtl", quotes=("\u00ab", "\u00bb")),
@@ -261,6 +266,12 @@ def close_up(text: str) -> str:
 def close_up_active(text: str) -> str:
     """`close_up` in a language written without spaces; `text` as it is in any other."""
     return text if current().info.spaced else close_up(text)
+
+
+def paren(text: str) -> str:
+    """`text` inside the active locale's parentheses: (Healthline), （Healthline） in Japanese."""
+    opening, closing = current().info.parens
+    return f"{opening}{text}{closing}"
 
 
 def quote(text: str) -> str:

@@ -145,6 +145,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lowerfirst": lowerfirst,
     "md": md_escape,
     "quote": locales.quote,
+    "paren": locales.paren,
     "stop": locales.stop,
     "columns": columns,
 }
