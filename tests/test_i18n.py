@@ -32,19 +32,23 @@ from briefgen.settings import load_settings, render_options
 from helpers import FIXTURES, MINIMAL, ROOT, SEEDS, TEMPLATES
 
 BRIEFS = FIXTURES / "briefs"
-#: Each language fixture's slug, and its folder: written for these tests, or from a real story.
-LANGUAGE_FIXTURES = {"french": "jeune-sec", "german": "oelziehen", "japanese": "japanese"}
-LANGUAGE_FIXTURES["arabic"] = "raw-milk-ar"
-FOLDERS = {name: BRIEFS / name for name in LANGUAGE_FIXTURES}
-#: Their outputs are snapshots here; the real stories' are in test_real_corpus.
-WRITTEN_FOR_TESTS = sorted(LANGUAGE_FIXTURES)
-for _name, _slug in {
-    "spanish": "carne-cruda",
-    "italian": "latte-crudo",
-    "portuguese": "dieta-do-ovo",
-}.items():
-    LANGUAGE_FIXTURES[_name] = _slug
-    FOLDERS[_name] = FIXTURES / "real" / _slug
+#: Briefs written for these tests (tests/fixtures/briefs/<name>), by name: their slugs. Their
+#: outputs are snapshots here.
+WRITTEN = {
+    "french": "jeune-sec",
+    "german": "oelziehen",
+    "japanese": "japanese",
+    "arabic": "raw-milk-ar",
+}
+#: Real-story briefs (tests/fixtures/real/<slug>), by language; their outputs are snapshots in
+#: test_real_corpus.
+REAL_STORIES = {"spanish": "carne-cruda", "italian": "latte-crudo", "portuguese": "dieta-do-ovo"}
+#: Each language fixture's slug, and its folder.
+LANGUAGE_FIXTURES = {**WRITTEN, **REAL_STORIES}
+FOLDERS = {name: BRIEFS / name for name in WRITTEN} | {
+    name: FIXTURES / "real" / slug for name, slug in REAL_STORIES.items()
+}
+WRITTEN_FOR_TESTS = sorted(WRITTEN)
 OUTPUTS = [
     "email.mjml",
     "email.html",
